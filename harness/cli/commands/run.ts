@@ -31,7 +31,12 @@ export function register(program: Command, io: CliIO): void {
       if (!availability.available) throw new ConfigError(`engine ${engine} unavailable: ${availability.reason}`, availability.hint);
       const upstreams = isDemo(validated) ? await startDemoUpstreams(validated) : [];
       try {
-        const running = await startEngine(engine, validated, { configPath: file });
+        const running = await startEngine(engine, validated, {
+          configPath: file,
+          // Like Envoy's console log: the plugins' own lines (and the host's about them) go to stderr.
+          onLog: (entry) => writeLine(io.stderr, `[wasm][${entry.level}]${entry.plugin ? `[${entry.plugin}]` : ''} ${entry.message}`),
+          onOutput: (text) => io.stderr.write(text),
+        });
         writeLine(io.stdout, `engine: ${engine} — ${running.description}`);
         if (options.engine === 'auto' && engine === 'emulator') {
           const envoy = engineAvailability('envoy');
@@ -51,7 +56,7 @@ export function register(program: Command, io: CliIO): void {
         ]);
         await running.stop();
         if (stoppedBy === 'exit' && engine === 'envoy') {
-          writeLine(io.stderr, `asmesh: Envoy exited\n${running.logs().slice(-2000)}`);
+          writeLine(io.stderr, 'asmesh: Envoy exited');
           throw new CommandFailed(1);
         }
         writeLine(io.stdout, `stopped (${stoppedBy})`);
