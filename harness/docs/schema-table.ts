@@ -1,0 +1,91 @@
+/** Renders a filter's JSON Schema as the Markdown field table the README shows (one row per field path). */
+
+interface Schema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  minLength?: number;
+  pattern?: string;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: boolean | Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  $ref?: string;
+  definitions?: Record<string, Schema>;
+  $defs?: Record<string, Schema>;
+}
+
+interface Row {
+  path: string;
+  type: string;
+  required: boolean;
+  description: string;
+}
+
+export function schemaTable(schema: Schema): string {
+  const rows: Row[] = [];
+  walk(schema, schema, '', rows, new Set());
+  const lines = ['| field | type | required | description |', '|---|---|---|---|'];
+  for (const row of rows) lines.push(`| \`${row.path}\` | ${row.type} | ${row.required ? 'yes' : ''} | ${row.description} |`);
+  return lines.join('\n');
+}
+
+function resolve(root: Schema, node: Schema): Schema {
+  if (!node.$ref) return node;
+  const match = /^#\/(definitions|\$defs)\/(.+)$/.exec(node.$ref);
+  const target = match ? (match[1] === 'definitions' ? root.definitions : root.$defs)?.[match[2]!] : undefined;
+  if (!target) throw new Error(`unresolvable $ref ${node.$ref}`);
+  return { ...target, description: node.description ?? target.description, default: node.default ?? target.default };
+}
+
+function walk(root: Schema, node: Schema, prefix: string, rows: Row[], seen: Set<string>): void {
+  const object = resolve(root, node);
+  for (const [key, raw] of Object.entries(object.properties ?? {})) {
+    const field = resolve(root, raw);
+    const path = prefix ? `${prefix}.${key}` : key;
+    rows.push({ path, type: describeType(root, field), required: (object.required ?? []).includes(key), description: describe(field) });
+    const refKey = raw.$ref ?? (raw.items?.$ref ? `${raw.items.$ref}[]` : undefined);
+    if (refKey && seen.has(refKey)) continue; // recursive definitions are listed once
+    const nextSeen = refKey ? new Set([...seen, refKey]) : seen;
+    if (field.properties) walk(root, field, path, rows, nextSeen);
+    const items = field.items ? resolve(root, field.items) : undefined;
+    if (items?.properties) walk(root, items, `${path}[]`, rows, nextSeen);
+    for (const variant of [...(field.oneOf ?? []), ...(field.anyOf ?? [])]) {
+      const resolved = resolve(root, variant);
+      if (resolved.properties) walk(root, resolved, path, rows, nextSeen);
+    }
+  }
+}
+
+function describeType(root: Schema, field: Schema): string {
+  if (field.enum) return field.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  if (field.const !== undefined) return `\`${JSON.stringify(field.const)}\``;
+  const variants = field.oneOf ?? field.anyOf;
+  if (!field.type && variants) return [...new Set(variants.map((v) => describeType(root, resolve(root, v))))].join(' or ');
+  const types = Array.isArray(field.type) ? field.type : field.type ? [field.type] : ['any'];
+  return types
+    .map((type) => {
+      if (type !== 'array') return type;
+      const items = field.items ? resolve(root, field.items) : undefined;
+      return `array of ${items ? describeType(root, items) : 'any'}`;
+    })
+    .join(' or ');
+}
+
+function describe(field: Schema): string {
+  const parts = [field.description?.replace(/\|/g, '\\|').replace(/\n/g, ' ') ?? ''];
+  const limits: string[] = [];
+  if (field.minimum !== undefined) limits.push(`≥ ${field.minimum}`);
+  if (field.maximum !== undefined) limits.push(`≤ ${field.maximum}`);
+  if (field.minItems !== undefined) limits.push(`at least ${field.minItems} item${field.minItems === 1 ? '' : 's'}`);
+  if (limits.length > 0) parts.push(`(${limits.join(', ')})`);
+  if (field.default !== undefined) parts.push(`Default: \`${JSON.stringify(field.default)}\`.`);
+  return parts.filter(Boolean).join(' ');
+}
