@@ -25,15 +25,16 @@ interface Schema {
 interface Row {
   path: string;
   type: string;
-  required: boolean;
+  /** `required`, the default value, or an em dash. */
+  fallback: string;
   description: string;
 }
 
 export function schemaTable(schema: Schema): string {
   const rows: Row[] = [];
   walk(schema, schema, '', rows, new Set());
-  const lines = ['| field | type | required | description |', '|---|---|---|---|'];
-  for (const row of rows) lines.push(`| \`${row.path}\` | ${row.type} | ${row.required ? 'yes' : ''} | ${row.description} |`);
+  const lines = ['| Field | Type | Default | Description |', '|---|---|---|---|'];
+  for (const row of rows) lines.push(`| \`${row.path}\` | ${row.type} | ${row.fallback} | ${row.description} |`);
   return lines.join('\n');
 }
 
@@ -50,7 +51,9 @@ function walk(root: Schema, node: Schema, prefix: string, rows: Row[], seen: Set
   for (const [key, raw] of Object.entries(object.properties ?? {})) {
     const field = resolve(root, raw);
     const path = prefix ? `${prefix}.${key}` : key;
-    rows.push({ path, type: describeType(root, field), required: (object.required ?? []).includes(key), description: describe(field) });
+    const required = (object.required ?? []).includes(key);
+    const fallback = field.default !== undefined ? `\`${JSON.stringify(field.default)}\`` : required ? 'required' : '—';
+    rows.push({ path, type: describeType(root, field), fallback, description: escape(field.description ?? '') });
     const refKey = raw.$ref ?? (raw.items?.$ref ? `${raw.items.$ref}[]` : undefined);
     if (refKey && seen.has(refKey)) continue; // recursive definitions are listed once
     const nextSeen = refKey ? new Set([...seen, refKey]) : seen;
@@ -65,6 +68,15 @@ function walk(root: Schema, node: Schema, prefix: string, rows: Row[], seen: Set
 }
 
 function describeType(root: Schema, field: Schema): string {
+  const base = baseType(root, field);
+  const limits: string[] = [];
+  if (field.minimum !== undefined) limits.push(`≥ ${field.minimum}`);
+  if (field.maximum !== undefined) limits.push(`≤ ${field.maximum}`);
+  if (field.pattern) limits.push(`pattern \`\` ${escape(field.pattern)} \`\``);
+  return limits.length > 0 ? `${base} (${limits.join(', ')})` : base;
+}
+
+function baseType(root: Schema, field: Schema): string {
   if (field.enum) return field.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (field.const !== undefined) return `\`${JSON.stringify(field.const)}\``;
   const variants = field.oneOf ?? field.anyOf;
@@ -79,13 +91,6 @@ function describeType(root: Schema, field: Schema): string {
     .join(' or ');
 }
 
-function describe(field: Schema): string {
-  const parts = [field.description?.replace(/\|/g, '\\|').replace(/\n/g, ' ') ?? ''];
-  const limits: string[] = [];
-  if (field.minimum !== undefined) limits.push(`≥ ${field.minimum}`);
-  if (field.maximum !== undefined) limits.push(`≤ ${field.maximum}`);
-  if (field.minItems !== undefined) limits.push(`at least ${field.minItems} item${field.minItems === 1 ? '' : 's'}`);
-  if (limits.length > 0) parts.push(`(${limits.join(', ')})`);
-  if (field.default !== undefined) parts.push(`Default: \`${JSON.stringify(field.default)}\`.`);
-  return parts.filter(Boolean).join(' ');
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
