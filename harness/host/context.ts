@@ -4,6 +4,7 @@
  * returns (continue, close, local reply — §5.3, §5.4).
  */
 import type { HeaderMap } from './header-map.ts';
+import type { VmPluginInfo } from './vm.ts';
 import type { FilterCallbacks, LocalReplyRequest, StreamInfo, TimerHandle } from './types.ts';
 
 /** An in-flight `proxy_http_call`. */
@@ -35,7 +36,15 @@ export class RootContext {
   awaitingDone = false;
   deleted = false;
 
-  constructor(readonly id: number, readonly rootId: string) {}
+  /**
+   * The plugin this root serves. Plugins sharing a VM (same vm_id, code and VM configuration) each get their own
+   * root, so `plugin_name` / `plugin_root_id` and the log attribution are answered from here, not from the VM.
+   */
+  constructor(readonly id: number, readonly plugin: VmPluginInfo) {}
+
+  get rootId(): string {
+    return this.plugin.rootId;
+  }
 
   get root(): RootContext {
     return this;

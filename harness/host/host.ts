@@ -11,6 +11,7 @@ import { SharedData, SharedQueues } from './shared.ts';
 import { LogLevel, type LogLevelName } from './status.ts';
 import type { Clock, HttpCallTransport, LogEntry, PropertyValue } from './types.ts';
 import type { VmServices } from './vm.ts';
+import { VmPool } from './vm-pool.ts';
 import { readWasmBinary } from './wasm-binary.ts';
 
 export interface WasmHostOptions {
@@ -31,6 +32,7 @@ export class WasmHost {
   readonly logs: LogEntry[] = [];
   readonly plugins: Plugin[] = [];
   private readonly services: VmServices;
+  private readonly pool: VmPool;
   private readonly posted: (() => void)[] = [];
   private level: number;
   private disposed = false;
@@ -55,13 +57,18 @@ export class WasmHost {
       activeCalls: { count: 0 },
       onIdle: () => this.drain(),
     };
+    this.pool = new VmPool(this.services);
   }
 
   setLogLevel(level: LogLevelName | 'off'): void {
     this.level = level === 'off' ? 6 : LogLevel[level];
   }
 
-  /** Compile, check like Envoy, start canary + worker VM. Rejects with PluginLoadError (Envoy-worded reason). */
+  /**
+   * Compile, check like Envoy, start base (once per vm key) + canary + this plugin's root in the worker VM. Plugins
+   * with the same vm_id, code and VM configuration share the worker VM (module globals included), as in Envoy.
+   * Rejects with PluginLoadError (Envoy-worded reason).
+   */
   async loadPlugin(spec: PluginSpec): Promise<Plugin> {
     let binary;
     try {
@@ -80,7 +87,7 @@ export class WasmHost {
     } catch (e) {
       throw new PluginLoadError(`Unable to create Wasm HTTP filter ${spec.name}: Failed to load Wasm bytecode`, spec.name, { cause: e });
     }
-    const plugin = Plugin.load(spec, module, binary, this.services);
+    const plugin = Plugin.load(spec, module, binary, this.services, this.pool);
     this.plugins.push(plugin);
     return plugin;
   }

@@ -4,7 +4,8 @@
  *
  * Layering mirrors Envoy:
  *   WasmHost (one emulated process: clock, logs, metrics, shared data/queues, upstream for http_call)
- *     └─ Plugin (one `PluginConfig`: canary VM check, one worker VM, failure policy)
+ *     └─ Plugin (one `PluginConfig`: canary VM check, its root context in the worker VM it shares with the
+ *        other plugins of the same vm_id + code + VM configuration, failure policy)
  *          └─ createFilter() → HttpFilter (the plugin's per-stream context)
  *   FilterManager (one HTTP stream: Envoy's filter-chain iteration over HttpFilter[] + a TerminalFilter)
  */
@@ -21,7 +22,7 @@ export { MetricStore, DEFAULT_HISTOGRAM_BUCKETS } from './metrics.ts';
 export type { Metric, StatsTagRule } from './metrics.ts';
 export { checkModule } from './abi/offered.ts';
 export type { ModuleCheck, AbiVersion } from './abi/offered.ts';
-export { HOSTCALLS } from './abi/hostcalls.ts';
+export { HOSTCALLS, hostcallTable } from './abi/hostcalls.ts';
 export type { HostcallInfo } from './abi/hostcalls.ts';
 export { buildLocalReply } from './local-reply.ts';
 export { serializePairs, parsePairs } from './pairs.ts';

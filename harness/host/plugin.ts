@@ -1,7 +1,8 @@
 /**
- * One Wasm plugin (Envoy `PluginConfig`): canary VM run then discarded, one worker VM with its root context
- * (`on_context_create(root, 0)` → `on_vm_start` → `on_configure`), failure policy for later requests
- * (FAIL_CLOSED / FAIL_OPEN / FAIL_RELOAD after a backoff) — reference §1.2, §6.3, §6.4.
+ * One Wasm plugin (Envoy `PluginConfig`): base VM of its vm key (shared), canary VM run then discarded, its root
+ * context (`on_context_create(root, 0)` → `on_vm_start` → `on_configure`) in the worker VM it shares with the other
+ * plugins of the same vm key, failure policy for later requests (FAIL_CLOSED / FAIL_OPEN / FAIL_RELOAD after a
+ * backoff) — reference §1.2, §6.3, §6.4.
  */
 import { PluginLoadError } from '../errors.ts';
 import type { RootContext } from './context.ts';
@@ -9,7 +10,8 @@ import type { HeaderMap } from './header-map.ts';
 import { cancelHttpCalls } from './abi/http-call.ts';
 import { FilterHeadersStatus, FilterDataStatus, FilterTrailersStatus, GrpcStatus, MetricType } from './status.ts';
 import type { FilterCallbacks, HttpFilter } from './types.ts';
-import { WasmVm, type VmPluginInfo, type VmServices, type Violation } from './vm.ts';
+import type { VmPluginInfo, VmServices, Violation, WasmVm } from './vm.ts';
+import { vmKey, type VmPool, type VmSource } from './vm-pool.ts';
 import type { WasmBinaryInfo } from './wasm-binary.ts';
 import { WasmHttpFilter, type WasmFilterOwner } from './wasm-filter.ts';
 
@@ -65,14 +67,16 @@ export class Plugin implements WasmFilterOwner {
   private root!: RootContext;
   private vmLoadedAt = 0;
   private readonly info: VmPluginInfo;
-  /** Violations of every VM this plugin ran (canary included). */
+  private readonly source: VmSource;
+  /** Violations of every VM this plugin ran (base and canary included). */
   readonly violations: Violation[] = [];
 
   private constructor(
     private readonly spec: PluginSpec,
-    private readonly module: WebAssembly.Module,
-    private readonly binary: WasmBinaryInfo,
+    module: WebAssembly.Module,
+    binary: WasmBinaryInfo,
     private readonly services: VmServices,
+    private readonly pool: VmPool,
   ) {
     this.name = spec.name;
     this.rootId = spec.rootId;
@@ -83,13 +87,19 @@ export class Plugin implements WasmFilterOwner {
       name: spec.name, rootId: spec.rootId, vmId: spec.vmId, configuration: bytesOf(spec.configuration),
       vmConfiguration: bytesOf(spec.vmConfiguration), environment: spec.environment ?? {},
     };
+    this.source = { key: vmKey(spec.vmId, this.info.vmConfiguration, spec.wasm), binary, module, info: this.info };
   }
 
-  /** Envoy createWasm: canary (unless disabled) then the worker VM; throws PluginLoadError like Envoy refuses. */
-  static load(spec: PluginSpec, module: WebAssembly.Module, binary: WasmBinaryInfo, services: VmServices): Plugin {
-    const plugin = new Plugin(spec, module, binary, services);
-    if (spec.canary ?? true) plugin.startVm(true);
-    plugin.startVm(false);
+  /**
+   * Envoy createWasm: the base VM of the vm key (start functions, no root; reused by later plugins with the same
+   * key), a canary clone for this plugin (unless disabled), then this plugin's root in the shared worker VM.
+   * Throws PluginLoadError like Envoy refuses the configuration.
+   */
+  static load(spec: PluginSpec, module: WebAssembly.Module, binary: WasmBinaryInfo, services: VmServices, pool: VmPool): Plugin {
+    const plugin = new Plugin(spec, module, binary, services, pool);
+    plugin.violations.push(...plugin.loading(() => pool.ensureBase(plugin.source)));
+    if (spec.canary ?? true) plugin.startRoot(plugin.loading(() => pool.clone(plugin.source)), true);
+    plugin.startRoot(plugin.loading(() => pool.worker(plugin.source)), false);
     return plugin;
   }
 
@@ -97,12 +107,12 @@ export class Plugin implements WasmFilterOwner {
     return this.failurePolicy === 'FAIL_OPEN';
   }
 
-  /** True once the worker VM trapped (and was not reloaded yet). */
+  /** True once the worker VM trapped (and was not reloaded yet) — whichever plugin on that VM trapped it. */
   get failed(): boolean {
     return this.vm.failed;
   }
 
-  /** The worker VM (tests and the test API read counts, contexts, violations through it). */
+  /** The worker VM (shared with the other plugins of the same vm key; tests read counts, contexts, violations). */
   get workerVm(): WasmVm {
     return this.vm;
   }
@@ -111,14 +121,18 @@ export class Plugin implements WasmFilterOwner {
     return this.root.id;
   }
 
-  private startVm(canary: boolean): void {
-    let vm: WasmVm;
+  /** Run a VM-creating step; its Envoy-worded failure becomes PluginLoadError. */
+  private loading<T>(make: () => T): T {
     try {
-      vm = WasmVm.create(this.binary, this.module, this.info, this.services);
+      return make();
     } catch (e) {
       throw new PluginLoadError(`Unable to create Wasm HTTP filter ${this.name}: ${(e as Error).message}`, this.name, { cause: e });
     }
-    const root = vm.createRootContext(this.rootId);
+  }
+
+  /** cpp-host `start` + `configure` of this plugin's root in `vm`: on_context_create → on_vm_start → on_configure. */
+  private startRoot(vm: WasmVm, canary: boolean): void {
+    const root = vm.createRootContext(this.info);
     const fail = (why: string): never => {
       this.violations.push(...vm.violations);
       this.services.log({ level: 'critical', message: `Wasm VM failed ${why}`, plugin: this.name, host: true });
@@ -141,14 +155,14 @@ export class Plugin implements WasmFilterOwner {
     if (canary) {
       // Discarded without on_done/on_delete; its timers die with it.
       root.deleted = true;
-      root.tickTimer?.cancel();
-      cancelHttpCalls(root);
+      stopRoot(root);
       this.violations.push(...vm.violations);
       return;
     }
     this.vm = vm;
     this.root = root;
     this.vmLoadedAt = this.services.clock.now();
+    vm.failureListeners.push(() => stopRoot(root));
   }
 
   /** A filter for a new stream, or null when FAIL_OPEN skips the failed plugin. */
@@ -165,14 +179,17 @@ export class Plugin implements WasmFilterOwner {
     this.services.metrics.define(`wasm.${this.name}.${suffix}`, MetricType.Counter).value++;
   }
 
-  /** FAIL_RELOAD: a fresh VM once the backoff since the last load passed. */
+  /**
+   * FAIL_RELOAD: once the backoff since the last load passed, this plugin's root in the worker VM of its key —
+   * a fresh clone, or the one another plugin of the same key already reloaded.
+   */
   private maybeReload(): boolean {
     if (this.services.clock.now() - this.vmLoadedAt < (this.spec.reloadBackoffMs ?? 1000)) {
       this.counter('vm_reload_backoff');
       return false;
     }
     try {
-      this.startVm(false);
+      this.startRoot(this.loading(() => this.pool.worker(this.source)), false);
       this.counter('vm_reload_success');
       return true;
     } catch {
@@ -184,13 +201,9 @@ export class Plugin implements WasmFilterOwner {
 
   onVmFailed(vm: WasmVm): void {
     this.violations.push(...vm.violations.filter((v) => !this.violations.includes(v)));
-    const root = this.root;
-    root.tickTimer?.cancel();
-    root.tickTimer = null;
-    cancelHttpCalls(root);
   }
 
-  /** Hostcall counts of the worker VM: total, or for one hook (e.g. 'proxy_on_request_headers'). */
+  /** Hostcall counts of the worker VM (all plugins sharing it): total, or for one hook (e.g. 'proxy_on_request_headers'). */
   hostcallCounts(hook?: string): Map<string, number> {
     return new Map(hook ? this.vm.hookCounts.get(hook) ?? [] : this.vm.counts);
   }
@@ -216,4 +229,11 @@ export class Plugin implements WasmFilterOwner {
       root.awaitingDone = true;
     }
   }
+}
+
+/** A root whose VM is gone or discarded: no more ticks, pending http calls cancelled. */
+function stopRoot(root: RootContext): void {
+  root.tickTimer?.cancel();
+  root.tickTimer = null;
+  cancelHttpCalls(root);
 }

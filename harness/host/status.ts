@@ -140,6 +140,7 @@ export const WasiErrno = {
   Badf: 8,
   Fault: 21,
   Inval: 28,
+  Noent: 44,
   Nosys: 52,
   Notsup: 58,
   Notcapable: 76,

@@ -7,6 +7,7 @@ import { detectAbi, exportProblems, linkProblems, offeredImports, type AbiVersio
 import { buildImports } from './abi/imports.ts';
 import { RootContext, StreamContext, type HostContext } from './context.ts';
 import { GuestMemory } from './memory.ts';
+import { MALLOC_ALLOWED, START_ALLOWED } from './restricted.ts';
 import type { MetricStore } from './metrics.ts';
 import type { SharedData, SharedQueues } from './shared.ts';
 import type { Clock, HttpCallTransport, LogEntry, PropertyValue } from './types.ts';
@@ -33,7 +34,10 @@ export interface VmServices {
   nodeProperties?: Record<string, PropertyValue>;
 }
 
-/** Static facts of the plugin this VM serves. */
+/**
+ * Static facts of one plugin. A VM keeps the one of the plugin that created it (`vm.plugin`: vm_id, VM
+ * configuration and environment are the same for every plugin sharing the VM); each root context keeps its own.
+ */
 export interface VmPluginInfo {
   name: string;
   rootId: string;
@@ -59,16 +63,6 @@ export class HarnessError extends Error {
   override readonly name = 'HarnessError';
 }
 
-const START_ALLOWED = new Set([
-  'env.proxy_log',
-  ...['fd_write', 'args_sizes_get', 'args_get', 'environ_sizes_get', 'environ_get', 'fd_prestat_get',
-    'fd_prestat_dir_name', 'clock_time_get', 'random_get'].flatMap((f) => [`wasi_unstable.${f}`, `wasi_snapshot_preview1.${f}`]),
-]);
-const MALLOC_ALLOWED = new Set([
-  'env.proxy_log',
-  ...['fd_write', 'clock_time_get', 'poll_oneoff'].flatMap((f) => [`wasi_unstable.${f}`, `wasi_snapshot_preview1.${f}`]),
-]);
-
 type Export = (...args: (number | bigint)[]) => number | bigint | undefined;
 
 export class WasmVm {
@@ -92,6 +86,8 @@ export class WasmVm {
   failureMessage = '';
   readonly violations: Violation[] = [];
   nextHttpCallToken = 4;
+  /** Called once when the VM fails (every plugin with a root here applies its own failure policy). */
+  readonly failureListeners: ((vm: WasmVm) => void)[] = [];
 
   /** Hostcall counts: total and per hook (`hookCounts.get('proxy_on_request_headers')`). */
   readonly counts = new Map<string, number>();
@@ -100,6 +96,7 @@ export class WasmVm {
 
   private constructor(
     readonly module: WebAssembly.Module,
+    /** The plugin that created this VM: VM-level facts, and log attribution outside any context. */
     readonly plugin: VmPluginInfo,
     readonly services: VmServices,
     abi: AbiVersion,
@@ -209,7 +206,8 @@ export class WasmVm {
     if (this.failed) return;
     this.failed = true;
     this.failureMessage = message;
-    this.services.log({ level: 'error', message, plugin: this.plugin.name, host: true });
+    this.services.log({ level: 'error', message, plugin: this.pluginName(), host: true });
+    for (const listener of this.failureListeners) listener(this);
   }
 
   /**
@@ -269,8 +267,9 @@ export class WasmVm {
     return this.nextContextId++;
   }
 
-  createRootContext(rootId: string): RootContext {
-    const root = new RootContext(this.allocContextId(), rootId);
+  /** A root context for `plugin` with the next id of this VM's counter (plugins sharing the VM get distinct ids). */
+  createRootContext(plugin: VmPluginInfo): RootContext {
+    const root = new RootContext(this.allocContextId(), plugin);
     this.contexts.set(root.id, root);
     return root;
   }
@@ -302,7 +301,13 @@ export class WasmVm {
     if (hc) hc.set(shortName, (hc.get(shortName) ?? 0) + 1);
   }
 
+  /** Name of the plugin whose context is running (the VM's first plugin while no context is, e.g. start functions). */
+  pluginName(): string {
+    const ctx = this.context();
+    return ctx ? ctx.root.plugin.name : this.plugin.name;
+  }
+
   log(level: LogLevelName, message: string): void {
-    this.services.log({ level, message, plugin: this.plugin.name });
+    this.services.log({ level, message, plugin: this.pluginName() });
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Machine-readable list of every hostcall the emulator offers: name → area, ABI versions and a one-line
- * description. The README table and the conformance-coverage test are generated from it.
+ * Machine-readable list of every hostcall the emulator offers: name → area, ABI versions, a one-line description
+ * and the test covering it. The README table (`hostcallTable`) and the coverage tests read it.
  */
 export type HostcallArea =
   | 'logging' | 'properties' | 'headers' | 'buffers' | 'stream' | 'http-call' | 'grpc' | 'shared-data' | 'queues'
@@ -14,9 +14,18 @@ export interface HostcallInfo {
   description: string;
   /** Emulator limits worth knowing; empty when it behaves as Envoy. */
   note?: string;
+  /** Test file that checks the statuses/behaviour of this call (none for ABI 0.1.0-only calls, which are not run). */
+  test?: string;
 }
 
-const h = (name: string, area: HostcallArea, description: string, note?: string, abi: HostcallInfo['abi'] = 'all'): HostcallInfo => ({ name, area, abi, description, note });
+const CONFORMANCE = 'test/harness/host/conformance.test.ts';
+const WASI_PROBE = 'test/harness/compat/wasi.test.ts';
+const WASI_EXTRAS = 'test/harness/host/wasi-extras.test.ts';
+
+const h = (name: string, area: HostcallArea, description: string, note?: string, abi: HostcallInfo['abi'] = 'all'): HostcallInfo =>
+  ({ name, area, abi, description, note, test: abi === '0.1.0' ? undefined : CONFORMANCE });
+/** WASI (offered under both `wasi_unstable` and `wasi_snapshot_preview1`) and the non-proxy `env` helpers. */
+const w = (name: string, area: 'wasi' | 'env', description: string, test: string, note?: string): HostcallInfo => ({ name, area, abi: 'all', description, note, test });
 
 export const HOSTCALLS: readonly HostcallInfo[] = [
   h('proxy_log', 'logging', 'log a line at level 0..5 (> 5 → BadArgument)'),
@@ -62,16 +71,46 @@ export const HOSTCALLS: readonly HostcallInfo[] = [
   h('proxy_continue_request', 'stream', 'ABI 0.1.0 only', 'ABI 0.1.0 modules are refused', '0.1.0'),
   h('proxy_continue_response', 'stream', 'ABI 0.1.0 only', 'ABI 0.1.0 modules are refused', '0.1.0'),
   h('proxy_clear_route_cache', 'stream', 'ABI 0.1.0 only', 'ABI 0.1.0 modules are refused', '0.1.0'),
+  w('fd_write', 'wasi', 'fd 1 → info line, fd 2 → error line (one trailing newline dropped); other fds → 8 BADF', WASI_PROBE),
+  w('fd_read', 'wasi', '52 NOSYS (no files)', WASI_PROBE),
+  w('fd_seek', 'wasi', 'logs an error, returns 0', WASI_PROBE),
+  w('fd_close', 'wasi', 'logs an error, returns 0', WASI_PROBE),
+  w('fd_fdstat_get', 'wasi', 'fd 1/2: zeroed fdstat with rights FD_WRITE (64); other fds → 8 BADF', WASI_PROBE),
+  w('fd_prestat_get', 'wasi', 'no preopens: 8 BADF', WASI_PROBE),
+  w('fd_prestat_dir_name', 'wasi', '52 NOSYS', WASI_PROBE),
+  w('path_open', 'wasi', '44 NOENT', WASI_PROBE),
+  w('args_sizes_get', 'wasi', 'zero arguments', WASI_PROBE),
+  w('args_get', 'wasi', 'zero arguments', WASI_PROBE),
+  w('environ_sizes_get', 'wasi', 'count and size of the vm_config environment variables', WASI_EXTRAS),
+  w('environ_get', 'wasi', 'KEY=VALUE\\0 strings of the vm_config environment variables', WASI_EXTRAS),
+  w('clock_time_get', 'wasi', 'id 0 realtime, 1 monotonic; others → 58 NOTSUP', WASI_EXTRAS),
+  w('random_get', 'wasi', 'random bytes; more than 65536 → 28 INVAL', WASI_EXTRAS),
+  w('proc_exit', 'wasi', 'does not trap: logged and returns', WASI_PROBE),
+  w('poll_oneoff', 'wasi', 'success, no events', WASI_EXTRAS, 'offered as in the reference; older Envoy releases do not register it (see host notes)'),
+  w('sched_yield', 'wasi', 'success', WASI_EXTRAS, 'as poll_oneoff'),
+  w('emscripten_notify_memory_growth', 'env', 'no-op', WASI_EXTRAS),
+  w('pthread_equal', 'env', '1 when equal, else 0', WASI_EXTRAS),
+  w('envoy_resolve_dns', 'env', 'Envoy extension: asynchronous DNS lookup', WASI_EXTRAS, 'no DNS: InternalFailure, recorded as a violation'),
 ];
 
-/** Markdown table of the hostcalls by area (the README section embeds it; a test checks it is current). */
-export function renderHostcallTable(): string {
-  const rows = ['| Area | Hostcall | ABI | What it does | Emulator note |', '|---|---|---|---|---|'];
-  const order: HostcallArea[] = ['logging', 'properties', 'headers', 'buffers', 'stream', 'http-call', 'grpc', 'shared-data', 'queues', 'metrics', 'timers', 'foreign'];
-  for (const area of order) {
-    for (const hc of HOSTCALLS.filter((x) => x.area === area)) {
-      const abi = hc.abi === 'all' ? '0.2.0, 0.2.1' : hc.abi === '0.2.1' ? '0.2.1' : '0.1.0 only';
-      rows.push(`| ${area} | \`${hc.name}\` | ${abi} | ${hc.description} | ${hc.note ?? ''} |`);
+const AREA_ORDER: readonly HostcallArea[] = [
+  'logging', 'properties', 'headers', 'buffers', 'stream', 'http-call', 'grpc', 'shared-data', 'queues', 'metrics', 'timers',
+  'foreign', 'wasi', 'env',
+];
+const ABI_LABEL: Record<HostcallInfo['abi'], string> = { all: '0.2.0, 0.2.1', '0.2.1': '0.2.1', '0.1.0': '0.1.0 only' };
+
+/**
+ * Markdown table of every hostcall the emulator offers, by area: hostcall, ABI versions, behaviour (with the
+ * emulator's limits) and the test that checks it. WASI calls are offered under both `wasi_unstable` and
+ * `wasi_snapshot_preview1`. The lead renders it into README.md (`harness/docs/readme.ts`).
+ */
+export function hostcallTable(): string {
+  const rows = ['| Area | Hostcall | ABI versions | Behaviour and status notes | Covered by |', '|---|---|---|---|---|'];
+  for (const area of AREA_ORDER) {
+    for (const hc of HOSTCALLS) {
+      if (hc.area !== area) continue;
+      const notes = hc.note ? `${hc.description}. Emulator: ${hc.note}` : hc.description;
+      rows.push(`| ${area} | \`${hc.name}\` | ${ABI_LABEL[hc.abi]} | ${notes} | ${hc.test ? `\`${hc.test}\`` : 'not run'} |`);
     }
   }
   return rows.join('\n');

@@ -121,7 +121,7 @@ export function exportProblems(info: WasmBinaryInfo): string[] {
   for (const e of info.exports) {
     const want = CALLBACKS_0_2[e.name];
     if (e.kind !== 'function' || !want || !e.sig) continue;
-    if (!sameSig(e.sig, sig(want))) problems.push(`Bad function signature for: ${e.name}`);
+    if (!sameSig(e.sig, sig(want))) problems.push(`Bad function signature for: ${e.name}, want: ${v8Sig(sig(want))}, but the module exports: ${v8Sig(e.sig)}`);
   }
   return problems;
 }
@@ -152,6 +152,15 @@ export function detectAbi(info: WasmBinaryInfo): AbiVersion | null {
   return null;
 }
 
+/** cpp-host `src/v8/v8.cc` printValKind (wasm-c-api kinds: externref is ANYREF; anything else "unknown"). */
+const V8_KIND: Record<ValType, string> = { i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', funcref: 'funcref', externref: 'anyref', v128: 'unknown' };
+
+/** A function type as cpp-host's V8 runtime prints it (printValTypes): kinds joined by a space, `void` for none (`i32 i32 -> i32`). */
+export function v8Sig(s: FuncSig): string {
+  const kinds = (t: readonly ValType[]): string => (t.length ? t.map((k) => V8_KIND[k]).join(' ') : 'void');
+  return `${kinds(s.params)} -> ${kinds(s.results)}`;
+}
+
 function sameSig(a: FuncSig, b: FuncSig): boolean {
   return a.params.join() === b.params.join() && a.results.join() === b.results.join();
 }
@@ -170,9 +179,8 @@ export function linkProblems(info: WasmBinaryInfo, abi: AbiVersion): string[] {
     if (!want) {
       problems.push(`Failed to load Wasm module due to a missing import: ${full}`);
     } else if (imp.sig && !sameSig(imp.sig, want)) {
-      problems.push(
-        `Failed to load Wasm module due to an import type mismatch for ${full}, want: ${formatSig(want)}, but host exports: ${formatSig(imp.sig)}`,
-      );
+      // V8::link: "want" is the module's import type, "host exports" the host function's type.
+      problems.push(`Failed to load Wasm module due to an import type mismatch: ${full}, want: ${v8Sig(imp.sig)}, but host exports: ${v8Sig(want)}`);
     }
   }
   return problems;

@@ -140,9 +140,10 @@ export function resolveAttribute(vm: WasmVm, ctx: HostContext | undefined, segme
     if (v !== undefined) return { value: v, consumed: n };
   }
   switch (first) {
-    case 'plugin_name': return { value: vm.plugin.name, consumed: 1 };
-    case 'plugin_root_id': return { value: ctx?.root.rootId ?? vm.plugin.rootId, consumed: 1 };
-    case 'plugin_vm_id': return { value: vm.plugin.vmId, consumed: 1 };
+    // Per root context: plugins sharing a VM each see their own name and root id (also in their root's on_context_create).
+    case 'plugin_name': return { value: (ctx?.root.plugin ?? vm.plugin).name, consumed: 1 };
+    case 'plugin_root_id': return { value: (ctx?.root.plugin ?? vm.plugin).rootId, consumed: 1 };
+    case 'plugin_vm_id': return { value: (ctx?.root.plugin ?? vm.plugin).vmId, consumed: 1 };
     case 'xds': return { value: xds(vm, ctx && !ctx.isRoot ? ctx.streamInfo : undefined, second), consumed: 2 };
   }
   if (!ctx || ctx.isRoot) return { value: undefined, consumed: 1 };

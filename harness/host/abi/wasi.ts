@@ -39,11 +39,11 @@ export const wasiHostcalls: Record<string, (vm: WasmVm, ...a: any[]) => number |
   },
   /** cpp-host logs an error and reports success. */
   fd_seek(vm: WasmVm): number {
-    vm.services.log({ level: 'error', message: 'wasi_unstable fd_seek', plugin: vm.plugin.name, host: true });
+    vm.services.log({ level: 'error', message: 'wasi_unstable fd_seek', plugin: vm.pluginName(), host: true });
     return WasiErrno.Success;
   },
   fd_close(vm: WasmVm): number {
-    vm.services.log({ level: 'error', message: 'wasi_unstable fd_close', plugin: vm.plugin.name, host: true });
+    vm.services.log({ level: 'error', message: 'wasi_unstable fd_close', plugin: vm.pluginName(), host: true });
     return WasiErrno.Success;
   },
   /** Only stdout/stderr: a zeroed fdstat with fs_rights_base = FD_WRITE; other fds → BADF. */
@@ -90,10 +90,11 @@ export const wasiHostcalls: Record<string, (vm: WasmVm, ...a: any[]) => number |
   },
   /** Does not trap (cpp-host only logs); the guest's next instruction usually is `unreachable`. */
   proc_exit(vm: WasmVm, code: number): void {
-    vm.services.log({ level: 'trace', message: `wasi proc_exit(${code}) ignored`, plugin: vm.plugin.name, host: true });
+    vm.services.log({ level: 'trace', message: `wasi proc_exit(${code}) ignored`, plugin: vm.pluginName(), host: true });
   },
+  /** cpp-host: no files to open → NOENT. */
   path_open(): number {
-    return WasiErrno.Nosys;
+    return WasiErrno.Noent;
   },
   fd_prestat_get(): number {
     return WasiErrno.Badf;

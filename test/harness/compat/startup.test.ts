@@ -54,8 +54,8 @@ describe('start functions', () => {
   // cpp-host src/wasm.cc: createWasm() initializes the base VM (initialize() → startVm()), canary() clones it and
   // calls initialize() again, getOrCreateThreadLocalWasm() clones it for the worker and calls initialize() again;
   // V8 clones are Cloneable::CompiledBytecode (test/runtime_test.cc), so each clone re-runs startVm(). With one
-  // worker Envoy therefore runs the start functions three times at start-up; the emulator has no base VM.
-  it.fails('runs the start functions in the base VM, the canary and the worker VM (three runs with one worker)', async () => {
+  // worker Envoy therefore runs the start functions three times at start-up.
+  it('runs the start functions in the base VM, the canary and the worker VM (three runs with one worker)', async () => {
     const env = await createTestHost({ wasm: await compileWat(goWasip1Module()), name: 'go' });
     expect(linesStartingWith(env.logEntries(), 'go: _initialize run 1')).toHaveLength(3);
   });

@@ -107,9 +107,8 @@ describe.each(['wasi_snapshot_preview1', 'wasi_unstable'] as const)('WASI under 
     expect([report.fd_seek, report.fd_close]).toEqual(['0', '0']);
   });
 
-  // Discrepancy with cpp-host src/exports.cc (see .work/readme/compat-findings.md): turns red once the
-  // emulator matches Envoy; then drop `.fails`.
-  it.fails('answers path_open with NOENT (44), as cpp-host does', async () => {
+  // cpp-host src/exports.cc wasi_unstable_path_open returns 44 (__WASI_ERRNO_NOENT).
+  it('answers path_open with NOENT (44), as cpp-host does', async () => {
     const { report } = await probe(module);
     expect(report.path_open).toBe('44');
   });

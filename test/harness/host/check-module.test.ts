@@ -16,9 +16,17 @@ describe('checkModule', () => {
     expect(checkModule(bytes).problems).toEqual(['Failed to load Wasm module due to a missing import: env.abort']);
   });
 
-  it('reports an import type mismatch (proxy_grpc_call with 10 params)', async () => {
+  it("words an import type mismatch as Envoy's V8 runtime: the module's type wanted, the host's exported", async () => {
     const bytes = await wat(plugin('', { imports: '(import "env" "proxy_grpc_call" (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))' }));
-    expect(checkModule(bytes).problems[0]).toMatch(/^Failed to load Wasm module due to an import type mismatch for env.proxy_grpc_call/);
+    expect(checkModule(bytes).problems).toEqual([
+      'Failed to load Wasm module due to an import type mismatch: env.proxy_grpc_call, want: i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 -> i32, '
+        + 'but host exports: i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 -> i32',
+    ]);
+  });
+
+  it('prints void for a side with no types and i64 for 64-bit values', async () => {
+    const bytes = await wat(plugin('', { imports: '(import "wasi_unstable" "proc_exit" (func (param i64)))' }));
+    expect(checkModule(bytes).problems).toEqual(['Failed to load Wasm module due to an import type mismatch: wasi_unstable.proc_exit, want: i64 -> void, but host exports: i32 -> void']);
   });
 
   it('refuses proxy_clear_route_cache on ABI 0.2.0 but offers proxy_get_log_level only on 0.2.1', async () => {
@@ -52,7 +60,7 @@ describe('checkModule', () => {
 
   it('refuses a callback export with the wrong signature (ABI 0.1.0-style request headers)', async () => {
     const bytes = await wat(plugin('(func (export "proxy_on_request_headers") (param i32 i32) (result i32) (i32.const 0))'));
-    expect(checkModule(bytes).problems).toEqual(['Bad function signature for: proxy_on_request_headers']);
+    expect(checkModule(bytes).problems).toEqual(['Bad function signature for: proxy_on_request_headers, want: i32 i32 i32 -> i32, but the module exports: i32 i32 -> i32']);
   });
 
   it('offers WASI under both module names', async () => {

@@ -36,19 +36,19 @@ describe('plugin start-up', () => {
     env.dispose();
   });
 
-  it('runs _initialize then main(0,0) and nothing else', async () => {
+  it('runs _initialize then main(0,0) and nothing else, in the base VM and again in the worker VM', async () => {
     const body = `(data (i32.const 100) "init") (data (i32.const 110) "main") (data (i32.const 120) "start")
       (func (export "_initialize") (drop (call $log (i32.const 2) (i32.const 100) (i32.const 4))))
       (func (export "main") (param i32 i32) (result i32) (drop (call $log (i32.const 2) (i32.const 110) (i32.const 4))) (i32.const 0))
       (func (export "_start") (drop (call $log (i32.const 2) (i32.const 120) (i32.const 5))))`;
     const env = await createTestHost({ wasm: await wat(plugin(body, { imports: LOG })), canary: false });
-    expect(env.logs()).toEqual(['init', 'main']);
+    expect(env.logs()).toEqual(['init', 'main', 'init', 'main']);
   });
 
-  it('runs _start when there is no _initialize', async () => {
+  it('runs _start when there is no _initialize (base VM, then worker VM)', async () => {
     const body = `(data (i32.const 120) "start") (func (export "_start") (drop (call $log (i32.const 2) (i32.const 120) (i32.const 5))))`;
     const env = await createTestHost({ wasm: await wat(plugin(body, { imports: LOG })), canary: false });
-    expect(env.logs()).toEqual(['start']);
+    expect(env.logs()).toEqual(['start', 'start']);
   });
 
   it('refuses a hostcall outside the start-time set during _initialize', async () => {
