@@ -1,8 +1,8 @@
 // Fault configuration: JSON text → immutable FaultSettings, or {path, message} errors. No hostcalls.
 // Names follow Envoy's envoy.extensions.filters.http.fault.v3.HTTPFault (JSON mapping).
 import { Config, ObjectReader } from "../sdk";
-import { readHeaderMatchers } from "./header-matcher";
-import { readMethods } from "./methods";
+import { readHeaderMatchers } from "../common/header-matcher";
+import { readMethods } from "../common/methods";
 import { parseDurationMs } from "./header-values";
 import { FaultSettings, DelaySettings, AbortSettings, AbortKind, DEFAULT_ABORT_BODY } from "./settings";
 

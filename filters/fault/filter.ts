@@ -6,7 +6,7 @@ import {
   RootContext, Context, FilterHeadersStatusValues, requestHeaders, pluginConfiguration, currentTimeNanos,
   sendLocalResponse, continueRequest, setEffectiveContext, setTickPeriod, now,
 } from "../sdk";
-import { Xorshift32 } from "./random";
+import { Xorshift32 } from "../common/random";
 import { parseFaultConfig } from "./config";
 import { FaultSettings, ABORT_DETAILS } from "./settings";
 import { FaultStats } from "./stats";

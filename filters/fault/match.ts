@@ -1,12 +1,12 @@
 // Pure fault decisions over the request view: does the request match, is a delay/abort enabled,
 // how long, which status. Header control (x-envoy-fault-*) only when the settings enable it.
 import { Headers } from "../sdk";
-import { matchesHeader } from "./header-matcher";
-import { matchesMethod } from "./methods";
-import { RequestView } from "./request-view";
-import { regionMatches } from "./text";
-import { isSelected, SALT_DELAY, SALT_ABORT } from "./decision";
-import { Xorshift32 } from "./random";
+import { matchesHeader } from "../common/header-matcher";
+import { matchesMethod } from "../common/methods";
+import { RequestView } from "../common/request-view";
+import { regionMatches } from "../common/text";
+import { isSelected, SALT_DELAY, SALT_ABORT } from "../common/decision";
+import { Xorshift32 } from "../common/random";
 import { parseUint32, parseScaled } from "./header-values";
 import { FaultSettings, DelaySettings, AbortSettings, AbortKind } from "./settings";
 

@@ -1,6 +1,6 @@
 // Immutable fault settings, built once by config.ts (no hostcalls).
-import { HeaderMatcher } from "./header-matcher";
-import { HeaderSlots } from "./request-view";
+import { HeaderMatcher } from "../common/header-matcher";
+import { HeaderSlots } from "../common/request-view";
 
 export const DEFAULT_ABORT_BODY = "fault filter abort";   // Envoy's local-reply body for fault aborts
 export const ABORT_DETAILS = "fault_filter_abort";       // response code details, as Envoy's fault filter

@@ -1,9 +1,9 @@
 // Router configuration: JSON text → immutable RouterSettings, or a list of {path, message} errors.
 // No hostcalls. The JSON Schema (schema.json) describes the same shape; a test keeps them in step.
 import { Config, ObjectReader } from "../sdk";
-import { readHeaderMatchers, isHeaderName } from "./header-matcher";
-import { readMethods } from "./methods";
-import { asciiLower } from "./text";
+import { readHeaderMatchers, isHeaderName } from "../common/header-matcher";
+import { readMethods } from "../common/methods";
+import { asciiLower } from "../common/text";
 import {
   RouterSettings, Rule, RuleMatch, Mirror, Target, QueryMatcher, QueryKind, PathKind, ActionKind, StickyKind,
   DEFAULT_ROUTING_HEADER,

@@ -10,10 +10,10 @@ import { parseRouterConfig } from "./config";
 import { RouterSettings, Rule, ActionKind, StickyKind } from "./settings";
 import { RouterStats, RuleStats, bump } from "./stats";
 import { matchesRule, stickyBucket, targetForBucket, BUCKETS } from "./match";
-import { isSelected, SALT_MIRROR } from "./decision";
-import { Xorshift32 } from "./random";
+import { isSelected, SALT_MIRROR } from "../common/decision";
+import { Xorshift32 } from "../common/random";
 import { mirrorHeaders, sendMirror, BodyCopy } from "./mirror";
-import { RequestView } from "./request-view";
+import { RequestView } from "../common/request-view";
 
 export class RouterRoot extends RootContext {
   settings: RouterSettings | null = null;

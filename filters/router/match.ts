@@ -1,12 +1,12 @@
 // Pure predicates and picks over a request view: which rule matches, which target a split picks.
 import { Headers } from "../sdk";
-import { RequestView } from "./request-view";
-import { matchesMethod } from "./methods";
-import { HeaderMatcher, matchesHeader } from "./header-matcher";
+import { RequestView } from "../common/request-view";
+import { matchesMethod } from "../common/methods";
+import { HeaderMatcher, matchesHeader } from "../common/header-matcher";
 import { Rule, RuleMatch, PathKind, QueryKind, StickyKind, Target } from "./settings";
 import { pathEnd, queryValueStart, queryValueEnd, rangeEquals, cookieValueStart, cookieValueEnd } from "./request-text";
-import { regionMatches } from "./text";
-import { FNV_OFFSET, fnv1aUpdate } from "./fnv1a";
+import { regionMatches } from "../common/text";
+import { FNV_OFFSET, fnv1aUpdate } from "../common/fnv1a";
 
 export const BUCKETS: u32 = 10000;
 

@@ -1,6 +1,6 @@
 // Allocation-free scanners over request strings: the path part of :path, query parameters,
 // cookies, and the mirror's `-shadow` authority.
-import { regionMatches } from "./text";
+import { regionMatches } from "../common/text";
 
 /** Length of the path part of a :path value (up to the first '?' or '#'). */
 export function pathEnd(path: string): i32 {

@@ -1,6 +1,6 @@
 // Immutable router settings, built once by config.ts (no hostcalls). Stats live in stats.ts.
-import { HeaderMatcher } from "./header-matcher";
-import { HeaderSlots } from "./request-view";
+import { HeaderMatcher } from "../common/header-matcher";
+import { HeaderSlots } from "../common/request-view";
 
 export const DEFAULT_ROUTING_HEADER = "x-asmesh-route";
 

@@ -1,7 +1,7 @@
 // Test-only exports over the fault filter's pure modules (compiled by test/filters/fault/pure.test.ts).
 import { DeadlineQueue } from "../../../../filters/fault/deadline-queue";
 import { parseUint32, parseScaled, parseDurationMs } from "../../../../filters/fault/header-values";
-import { requestIdBucket } from "../../../../filters/fault/decision";
+import { requestIdBucket } from "../../../../filters/common/decision";
 
 const held: ArrayBuffer[] = [];
 export function input(len: i32): usize { const b = new ArrayBuffer(len); held.push(b); return changetype<usize>(b); }

@@ -1,7 +1,7 @@
 // Test-only exports over the router's pure modules (compiled by test/filters/router/pure.test.ts).
-import { fnv1a } from "../../../../filters/router/fnv1a";
+import { fnv1a } from "../../../../filters/common/fnv1a";
 import { queryValueStart, queryValueEnd, cookieValueStart, cookieValueEnd, shadowAuthority, pathEnd } from "../../../../filters/router/request-text";
-import { containsText, startsWithText, endsWithText, equalsText, asciiLower } from "../../../../filters/router/text";
+import { containsText, startsWithText, endsWithText, equalsText, asciiLower } from "../../../../filters/common/text";
 
 const held: ArrayBuffer[] = [];
 /** Allocates an input buffer kept alive until reset(). */
