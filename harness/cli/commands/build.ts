@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CompileError, formatDiagnostic } from '../../build/asc.ts';
-import { bundleCli } from '../../build/bundle.ts';
+import { bundleCli, bundleTestingApi } from '../../build/bundle.ts';
 import { BuildError, buildFilters, type FilterBuild } from '../../build/filters.ts';
 import { CommandFailed, writeLine, type CliIO } from '../io.ts';
 
@@ -10,7 +10,7 @@ export function register(program: Command, io: CliIO): void {
     .description('compile every filters/<name>/index.ts to dist/filters/<name>.wasm (+ debug build) and bundle the CLI; skips what is up to date')
     .option('--only <names>', 'comma-separated filter names to build', (value: string) => value.split(',').filter(Boolean))
     .option('--force', 'rebuild even when nothing changed')
-    .option('--no-cli', 'do not bundle dist/cli.js')
+    .option('--no-cli', 'do not bundle dist/cli.js and dist/testing.js')
     .addHelpText('after', '\nFails (exit 1) with file:line:col on a compiler error, and when a module imports anything Envoy does not offer for its ABI.')
     .action(async (options: { only?: string[]; force?: boolean; cli: boolean }) => {
       let failed = false;
@@ -23,8 +23,9 @@ export function register(program: Command, io: CliIO): void {
         failed = true;
       }
       if (options.cli) {
-        const cli = await bundleCli();
-        writeLine(io.stdout, `${'cli.js'.padEnd(12)} ${String(cli.bytes).padStart(8)} B  ${cli.ms} ms`);
+        for (const [name, result] of [['cli.js', await bundleCli()], ['testing.js', await bundleTestingApi()]] as const) {
+          writeLine(io.stdout, `${name.padEnd(12)} ${String(result.bytes).padStart(8)} B  ${result.ms} ms`);
+        }
       }
       if (failed) throw new CommandFailed(1);
     });
