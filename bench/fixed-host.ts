@@ -54,39 +54,55 @@ export const BENCH_REQUEST_HEADERS: [string, string][] = [
 ];
 
 export function createFixedHost(module: WebAssembly.Module, options: FixedHostOptions): FixedHost {
-  const names = WebAssembly.Module.imports(module).filter((i) => i.kind === 'function');
-  const counters = new Map<string, number>();
+  const names = WebAssembly.Module.imports(module).filter((i) => i.kind === 'function').map((i) => i.name);
+  // One counter slot per import; the wrappers have a fixed arity (no rest arrays) so the host's own cost per
+  // hostcall stays small next to the Wasm side being measured.
+  const counts = new Float64Array(names.length);
   let instance: WebAssembly.Instance | null = null;
+  let memory: WebAssembly.Memory | null = null;
+  let malloc: ((n: number) => number) | null = null;
+  let bytes = new Uint8Array(0);
+  let view = new DataView(bytes.buffer);
   const rootId = new TextEncoder().encode(options.rootId);
   const config = new TextEncoder().encode(options.configuration ?? '');
   const pairs = options.rawHeaders ?? serializePairs(options.headers ?? BENCH_REQUEST_HEADERS);
   const host: FixedHost = {
     imports: {},
-    bind(i) { instance = i; },
-    counts: () => Object.fromEntries([...counters].filter(([, n]) => n > 0)),
-    total: () => [...counters.values()].reduce((a, b) => a + b, 0),
-    reset: () => { for (const k of counters.keys()) counters.set(k, 0); },
+    bind(i) {
+      instance = i;
+      memory = i.exports.memory as WebAssembly.Memory;
+      malloc = i.exports.malloc as (n: number) => number;
+    },
+    counts: () => Object.fromEntries(names.map((n, i) => [n, counts[i]!] as const).filter(([, n]) => n > 0)),
+    total: () => counts.reduce((a, b) => a + b, 0),
+    reset: () => { counts.fill(0); },
     logs: [],
     keepLogs: false,
   };
-  const mem = () => (instance!.exports.memory as WebAssembly.Memory).buffer;
-  /** Copy `bytes` into module memory through its malloc and write ptr/len into the out slots. */
-  const give = (bytes: Uint8Array, ptrOut: number, lenOut: number): number => {
-    if (bytes.length === 0) {
-      new DataView(mem()).setUint32(ptrOut, 0, true);
-      new DataView(mem()).setUint32(lenOut, 0, true);
-      return 0;
+  /** Views of the module's memory, refreshed when it grew (the old ArrayBuffer is then detached). */
+  const views = (): void => {
+    const buffer = memory!.buffer;
+    if (bytes.buffer !== buffer) {
+      bytes = new Uint8Array(buffer);
+      view = new DataView(buffer);
     }
-    const ptr = (instance!.exports.malloc as (n: number) => number)(bytes.length);
-    new Uint8Array(mem(), ptr, bytes.length).set(bytes);
-    const view = new DataView(mem());
+  };
+  /** Copy `data` into module memory through its malloc and write ptr/len into the out slots. */
+  const give = (data: Uint8Array, ptrOut: number, lenOut: number): number => {
+    if (instance === null) return 0;
+    const ptr = data.length === 0 ? 0 : malloc!(data.length);
+    views();
+    if (data.length > 0) bytes.set(data, ptr);
     view.setUint32(ptrOut, ptr, true);
-    view.setUint32(lenOut, bytes.length, true);
+    view.setUint32(lenOut, data.length, true);
     return 0;
   };
   const special: Record<string, (...a: number[]) => number | void> = {
     proxy_log: (level, ptr, len) => {
-      if (host.keepLogs) host.logs.push({ level: level!, message: new TextDecoder().decode(new Uint8Array(mem(), ptr, len)) });
+      if (host.keepLogs) {
+        views();
+        host.logs.push({ level: level!, message: new TextDecoder().decode(bytes.subarray(ptr!, ptr! + len!)) });
+      }
       return 0;
     },
     proxy_get_property: (_p, _l, ptrOut, lenOut) => give(rootId, ptrOut!, lenOut!),
@@ -94,14 +110,16 @@ export function createFixedHost(module: WebAssembly.Module, options: FixedHostOp
     proxy_get_header_map_pairs: (_map, ptrOut, lenOut) => give(pairs, ptrOut!, lenOut!),
     proc_exit: () => undefined,
   };
-  for (const imp of names) {
-    const impl = special[imp.name] ?? (() => 0);
-    counters.set(imp.name, 0);
-    const fn = (...args: number[]) => {
-      counters.set(imp.name, counters.get(imp.name)! + 1);
-      return impl(...args);
+  const ok = (): number => 0;
+  names.forEach((name, index) => {
+    const impl = special[name] ?? ok;
+    const fn = (a?: number, b?: number, c?: number, d?: number, e?: number, f?: number, g?: number, h?: number, i?: number,
+      j?: number): number | void => {
+      counts[index]!++;
+      return impl(a!, b!, c!, d!, e!, f!, g!, h!, i!, j!);
     };
-    ((host.imports[imp.module] ??= {}) as Record<string, unknown>)[imp.name] = fn;
-  }
+    const imp = WebAssembly.Module.imports(module).find((x) => x.name === name)!;
+    ((host.imports[imp.module] ??= {}) as Record<string, unknown>)[name] = fn;
+  });
   return host;
 }

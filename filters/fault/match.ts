@@ -1,7 +1,7 @@
 // Pure fault decisions over the request view: does the request match, is a delay/abort enabled,
 // how long, which status. Header control (x-envoy-fault-*) only when the settings enable it.
 import { Headers } from "../sdk";
-import { matchesHeader } from "../common/header-matcher";
+import { HeaderMatcher, matchesHeader } from "../common/header-matcher";
 import { matchesMethod } from "../common/methods";
 import { RequestView } from "../common/request-view";
 import { regionMatches } from "../common/text";
@@ -25,9 +25,11 @@ export function matchesRequest(s: FaultSettings, h: Headers): bool {
   }
   if (s.headers.length == 0) return true;
   const view = new RequestView(h, s.slots);
+  // Elements are read as raw pointers: no retain/release pair per matcher (AssemblyScript 0.17).
+  const data = s.headers.dataStart;
   for (let i = 0; i < s.headers.length; i++) {
-    const m = unchecked(s.headers[i]);
-    if (!matchesHeader(m, view.value(m.slot))) return false;
+    const m = load<usize>(data + (<usize>i << alignof<usize>()));
+    if (!matchesHeader(changetype<HeaderMatcher>(m), view.value(changetype<HeaderMatcher>(m).slot))) return false;
   }
   return true;
 }

@@ -14,6 +14,21 @@ export class SeriesIds {
 export class LabelNode {
   children: Map<string, LabelNode> = new Map();
   series: SeriesIds | null = null;
+  // One-entry memo of the last child found: consecutive requests mostly repeat a level's value, and a
+  // string comparison is cheaper than hashing the value twice (has + get). Children are never removed.
+  private memoKey: string | null = null;
+  private memoChild: LabelNode | null = null;
+
+  /** The child for `value`, or null when that value was never seen at this level. */
+  find(value: string): LabelNode | null {
+    const key = this.memoKey;
+    if (key !== null && key == value) return this.memoChild;
+    if (!this.children.has(value)) return null;
+    const n = this.children.get(value);
+    this.memoKey = value;
+    this.memoChild = n;
+    return n;
+  }
 
   child(value: string): LabelNode {
     if (this.children.has(value)) return this.children.get(value);
@@ -27,9 +42,9 @@ export class LabelNode {
 export function findSeries(root: LabelNode, values: string[]): SeriesIds | null {
   let node = root;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!node.children.has(v)) return null;
-    node = node.children.get(v);
+    const next = node.find(values[i]);
+    if (next === null) return null;
+    node = next;
   }
   return node.series;
 }

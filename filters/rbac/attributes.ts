@@ -21,10 +21,11 @@ export class StreamAttributes extends RequestAttributes {
   private principal_: string = "";
   private namespace_: string = "";
   private sourceState: i32 = UNLOADED;
-  private sourceIp_: IpAddress = new IpAddress();
+  // Allocated on first use: most requests never read an address.
+  private sourceIp_: IpAddress | null = null;
   private sourceOk: bool = false;
   private remoteState: i32 = UNLOADED;
-  private remoteIp_: IpAddress = new IpAddress();
+  private remoteIp_: IpAddress | null = null;
   private remoteOk: bool = false;
   private port_: i32 = -2;
   private sniState: i32 = UNLOADED;
@@ -68,7 +69,9 @@ export class StreamAttributes extends RequestAttributes {
         this.failed = true;
       } else {
         const s = String.UTF8.decode(v);
-        this.sourceOk = parseAddress(s, 0, s.length, this.sourceIp_);
+        const ip = new IpAddress();
+        this.sourceIp_ = ip;
+        this.sourceOk = parseAddress(s, 0, s.length, ip);
         if (!this.sourceOk) this.failed = true;
       }
     }
@@ -94,12 +97,14 @@ export class StreamAttributes extends RequestAttributes {
       if (i >= 0 && xff.charCodeAt(i) != 44) continue;
       seen++;
       if (seen == n) {
-        this.remoteOk = parseAddress(xff, i + 1, end, this.remoteIp_);
+        const ip = new IpAddress();
+        this.remoteIp_ = ip;
+        this.remoteOk = parseAddress(xff, i + 1, end, ip);
         if (!this.remoteOk) {
           this.failed = true;
           return null;
         }
-        return this.remoteIp_;
+        return ip;
       }
       end = i;
     }

@@ -4,6 +4,12 @@ import { anyContains, CidrRange, IpAddress } from "./cidr";
 import { anyMatches, StringMatcher } from "./string-match";
 import { Condition, ConditionKey, Operation, Policy, Rule, Settings, Source } from "./settings";
 
+// The loops below read array elements with a raw load passed straight to the callee: `list[i]` would add a
+// bounds check, a null check and a retain/release pair per element (AssemblyScript 0.17), which dominated
+// the cost of walking many policies. Indices stay below `length`, and config arrays hold no nulls.
+// @ts-ignore: decorator
+@inline function slot(dataStart: usize, i: i32): usize { return load<usize>(dataStart + (<usize>i << alignof<usize>())); }
+
 /** What the matchers read. The stream subclass loads values on first use; a failed load sets `failed`. */
 export class RequestAttributes {
   failed: bool = false;
@@ -91,16 +97,16 @@ export function matchesCondition(c: Condition, r: RequestAttributes): bool {
 export function matchesRule(rule: Rule, r: RequestAttributes): bool {
   if (rule.sources.length > 0) {
     let ok = false;
-    for (let i = 0; i < rule.sources.length && !ok; i++) ok = matchesSource(rule.sources[i], r);
+    for (let i = 0; i < rule.sources.length && !ok; i++) ok = matchesSource(changetype<Source>(slot(rule.sources.dataStart, i)), r);
     if (!ok) return false;
   }
   if (rule.operations.length > 0) {
     let ok = false;
-    for (let i = 0; i < rule.operations.length && !ok; i++) ok = matchesOperation(rule.operations[i], r);
+    for (let i = 0; i < rule.operations.length && !ok; i++) ok = matchesOperation(changetype<Operation>(slot(rule.operations.dataStart, i)), r);
     if (!ok) return false;
   }
   for (let i = 0; i < rule.conditions.length; i++) {
-    if (!matchesCondition(rule.conditions[i], r)) return false;
+    if (!matchesCondition(changetype<Condition>(slot(rule.conditions.dataStart, i)), r)) return false;
   }
   return true;
 }
@@ -108,7 +114,7 @@ export function matchesRule(rule: Rule, r: RequestAttributes): bool {
 /** A policy matches when one of its rules matches; a policy without rules never matches. */
 export function matchesPolicy(p: Policy, r: RequestAttributes): bool {
   for (let i = 0; i < p.rules.length; i++) {
-    if (matchesRule(p.rules[i], r)) return true;
+    if (matchesRule(changetype<Rule>(slot(p.rules.dataStart, i)), r)) return true;
   }
   return false;
 }
@@ -125,7 +131,7 @@ export function decide(settings: Settings, r: RequestAttributes, out: Decision):
   out.allowed = true;
   out.policy = null;
   for (let i = 0; i < settings.deny.length; i++) {
-    if (matchesPolicy(settings.deny[i], r)) {
+    if (matchesPolicy(changetype<Policy>(slot(settings.deny.dataStart, i)), r)) {
       out.allowed = false;
       out.policy = settings.deny[i];
       return;
@@ -133,7 +139,7 @@ export function decide(settings: Settings, r: RequestAttributes, out: Decision):
   }
   if (settings.allow.length == 0) return;
   for (let i = 0; i < settings.allow.length; i++) {
-    if (matchesPolicy(settings.allow[i], r)) {
+    if (matchesPolicy(changetype<Policy>(slot(settings.allow.dataStart, i)), r)) {
       out.policy = settings.allow[i];
       return;
     }

@@ -42,8 +42,10 @@ export class RouterRoot extends RootContext {
 function firstMatch(s: RouterSettings, h: Headers, path: string | null, method: string | null): i32 {
   const rules = s.rules;
   const view = new RequestView(h, s.slots);
+  // Raw element load passed straight to the callee: no retain/release pair per rule (AssemblyScript 0.17).
+  const data = rules.dataStart;
   for (let i = 0; i < rules.length; i++) {
-    if (matchesRule(unchecked(rules[i]), view, path, method, s.routingHeader)) return i;
+    if (matchesRule(changetype<Rule>(load<usize>(data + (<usize>i << alignof<usize>()))), view, path, method, s.routingHeader)) return i;
   }
   return -1;
 }

@@ -12,11 +12,13 @@ export const BUCKETS: u32 = 10000;
 
 /** Do all header conditions hold? The routing header reads as absent (it is removed before rules run). */
 export function matchesHeaders(matchers: HeaderMatcher[], view: RequestView, routingHeader: string): bool {
+  // Elements are read as raw pointers: no retain/release pair per matcher (AssemblyScript 0.17).
+  const data = matchers.dataStart;
   for (let i = 0; i < matchers.length; i++) {
-    const m = unchecked(matchers[i]);
+    const m = load<usize>(data + (<usize>i << alignof<usize>()));
     let value: string | null = null;
-    if (m.name != routingHeader) value = view.value(m.slot);
-    if (!matchesHeader(m, value)) return false;
+    if (changetype<HeaderMatcher>(m).name != routingHeader) value = view.value(changetype<HeaderMatcher>(m).slot);
+    if (!matchesHeader(changetype<HeaderMatcher>(m), value)) return false;
   }
   return true;
 }

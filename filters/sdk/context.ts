@@ -172,13 +172,12 @@ export function httpCallResponse(): HttpCallResponse {
 
 /** One per HTTP stream. Override the hooks you need; every default continues silently. */
 export class Context extends RuntimeContext {
-  /** The root context (typed as the SDK's RootContext). */
-  root: RootContext;
-
   constructor(context_id: u32, root: RootContext) {
     super(context_id, root);
-    this.root = root;
   }
+
+  /** The root context (typed as the SDK's RootContext; proxy-runtime's `root_context` field, not a second reference). */
+  get root(): RootContext { return changetype<RootContext>(this.root_context); }
 
   createContext(): RuntimeContext { return this; }
   continueRequest(): void { continueStream(0); }

@@ -37,22 +37,46 @@ export class Headers {
   keyAt(i: i32): string {
     if (!this.seek(i)) return "";
     const base = changetype<usize>(this.data);
-    return String.UTF8.decodeUnsafe(base + this.cursorOffset, this.keyLen(i));
+    return decodeText(base + this.cursorOffset, this.keyLen(i));
   }
 
   /** Value of entry `i` ("" when out of range). */
   valueAt(i: i32): string {
     if (!this.seek(i)) return "";
     const base = changetype<usize>(this.data);
-    return String.UTF8.decodeUnsafe(base + this.cursorOffset + this.keyLen(i) + 1, this.valueLen(i));
+    return decodeText(base + this.cursorOffset + this.keyLen(i) + 1, this.valueLen(i));
   }
 
   /** Index of the first entry named `name` (ASCII case-insensitive) at or after `from`, or -1. */
   indexOf(name: string, from: i32 = 0): i32 {
     const n = this.size;
-    for (let i = from < 0 ? 0 : from; i < n; i++) {
-      this.seek(i);
-      if (this.keyEquals(i, name)) return i;
+    let i = from < 0 ? 0 : from;
+    if (i >= n) return -1;
+    const nameLen = <usize>name.length;
+    const chars = changetype<usize>(name);
+    // An ASCII name (the usual case) matches only keys of the same byte length: most keys are skipped on
+    // their length alone, without touching their bytes.
+    let ascii = true;
+    for (let j: usize = 0; j < nameLen; j++) {
+      if (load<u16>(chars + (j << 1)) >= 0x80) { ascii = false; break; }
+    }
+    this.seek(i);
+    const base = changetype<usize>(this.data);
+    let offset = this.cursorOffset;
+    for (; i < n; i++) {
+      const keyLen = <usize>load<u32>(base + 4 + (<usize>i << 3));
+      if (ascii) {
+        if (keyLen == nameLen && asciiKeyEquals(base + offset, chars, nameLen)) {
+          this.cursorIndex = i;
+          this.cursorOffset = offset;
+          return i;
+        }
+      } else if (this.keyEqualsUtf8(base + offset, keyLen, name)) {
+        this.cursorIndex = i;
+        this.cursorOffset = offset;
+        return i;
+      }
+      offset += keyLen + <usize>load<u32>(base + 8 + (<usize>i << 3)) + 2;
     }
     return -1;
   }
@@ -126,26 +150,6 @@ export class Headers {
     return true;
   }
 
-  /** Key of entry `i` (cursor already there) equals `name`, ASCII letters compared case-insensitively. */
-  private keyEquals(i: i32, name: string): bool {
-    const keyLen = this.keyLen(i);
-    const key = changetype<usize>(this.data) + this.cursorOffset;
-    const nameLen = <usize>name.length;
-    const chars = changetype<usize>(name);
-    let k: usize = 0;
-    for (let j: usize = 0; j < nameLen; j++) {
-      let c = <u32>load<u16>(chars + (j << 1));
-      if (c >= 0x80) return this.keyEqualsUtf8(key, keyLen, name);
-      if (k >= keyLen) return false;
-      let b = <u32>load<u8>(key + k);
-      if (c - 0x41 < 26) c |= 0x20;
-      if (b - 0x41 < 26) b |= 0x20;
-      if (c != b) return false;
-      k++;
-    }
-    return k == keyLen;
-  }
-
   private keyEqualsUtf8(key: usize, keyLen: usize, name: string): bool {
     const encoded = String.UTF8.encode(name);
     if (<usize>encoded.byteLength != keyLen) return false;
@@ -159,6 +163,33 @@ export class Headers {
     }
     return true;
   }
+}
+
+/** `len` key bytes at `key` equal the `len` ASCII UTF-16 units at `chars`, letters compared case-insensitively. */
+function asciiKeyEquals(key: usize, chars: usize, len: usize): bool {
+  for (let j: usize = 0; j < len; j++) {
+    let c = <u32>load<u16>(chars + (j << 1));
+    let b = <u32>load<u8>(key + j);
+    if (c == b) continue;
+    if (c - 0x41 < 26) c |= 0x20;
+    if (b - 0x41 < 26) b |= 0x20;
+    if (c != b) return false;
+  }
+  return true;
+}
+
+/**
+ * UTF-8 bytes as a string. ASCII (nearly every header) is widened straight into a string of the exact size;
+ * anything else goes through the standard decoder (which sizes for the worst case, then shrinks).
+ */
+function decodeText(ptr: usize, len: usize): string {
+  if (len == 0) return "";
+  for (let j: usize = 0; j < len; j++) {
+    if (load<u8>(ptr + j) >= 0x80) return String.UTF8.decodeUnsafe(ptr, len);
+  }
+  const out = __new(len << 1, idof<String>());
+  for (let j: usize = 0; j < len; j++) store<u16>(out + (j << 1), <u16>load<u8>(ptr + j));
+  return changetype<string>(out);
 }
 
 /** A list of header pairs to send (local-reply headers, http-call headers, `setHeaderPairs`). */

@@ -5,7 +5,7 @@
 // route cache itself when request headers change).
 import { WasmResultValues, LogLevelValues, MetricTypeValues } from "./types";
 import {
-  ptrSlot, sizeSlot, valueSlot, extraSlot, clearSlots, takeSlotBuffer,
+  ptrSlot, sizeSlot, valueSlot, extraSlot, clearSlots, takeSlotBuffer, scratch, utf8Max, encodeAt,
 } from "./memory";
 
 let status_: WasmResultValues = WasmResultValues.Ok;
@@ -42,6 +42,8 @@ function record(status: u32): WasmResultValues {
 declare function proxy_log(level: u32, messagePtr: usize, messageLen: usize): u32;
 /** Log `message` at `level` on Envoy's `wasm` logger. Any callback (also top-level code). */
 export function log(level: LogLevelValues, message: string): WasmResultValues {
+  const at = scratch(utf8Max(message));
+  if (at != 0) return record(proxy_log(<u32>level, at, encodeAt(message, at)));
   const bytes = String.UTF8.encode(message);
   return record(proxy_log(<u32>level, changetype<usize>(bytes), bytes.byteLength));
 }
@@ -154,9 +156,15 @@ export function setHeaderMapPairs(map: u32, pairs: ArrayBuffer): WasmResultValue
 declare function proxy_get_header_map_value(map: u32, keyPtr: usize, keyLen: usize, valuePtrPtr: usize, valueLenPtr: usize): u32;
 /** First value of one header (null when absent or the map is unavailable). Where the map is readable. */
 export function getHeaderMapValue(map: u32, key: string): string | null {
-  const keyBytes = String.UTF8.encode(key);
   clearSlots();
-  const status = record(proxy_get_header_map_value(map, changetype<usize>(keyBytes), keyBytes.byteLength, ptrSlot(), sizeSlot()));
+  let status: WasmResultValues;
+  const at = scratch(utf8Max(key));
+  if (at != 0) {
+    status = record(proxy_get_header_map_value(map, at, encodeAt(key, at), ptrSlot(), sizeSlot()));
+  } else {
+    const keyBytes = String.UTF8.encode(key);
+    status = record(proxy_get_header_map_value(map, changetype<usize>(keyBytes), keyBytes.byteLength, ptrSlot(), sizeSlot()));
+  }
   const value = takeSlotBuffer();
   if (status != WasmResultValues.Ok) return null;
   return value === null ? "" : String.UTF8.decode(value);
@@ -167,6 +175,11 @@ export function getHeaderMapValue(map: u32, key: string): string | null {
 declare function proxy_add_header_map_value(map: u32, keyPtr: usize, keyLen: usize, valuePtr: usize, valueLen: usize): u32;
 /** Append a header value (Envoy merges "inline" headers with a comma). While the map is writable. */
 export function addHeaderMapValue(map: u32, key: string, value: string): WasmResultValues {
+  const at = scratch(utf8Max(key) + utf8Max(value));
+  if (at != 0) {
+    const kl = encodeAt(key, at);
+    return record(proxy_add_header_map_value(map, at, kl, at + kl, encodeAt(value, at + kl)));
+  }
   const k = String.UTF8.encode(key);
   const v = String.UTF8.encode(value);
   return record(proxy_add_header_map_value(map, changetype<usize>(k), k.byteLength, changetype<usize>(v), v.byteLength));
@@ -177,6 +190,11 @@ export function addHeaderMapValue(map: u32, key: string, value: string): WasmRes
 declare function proxy_replace_header_map_value(map: u32, keyPtr: usize, keyLen: usize, valuePtr: usize, valueLen: usize): u32;
 /** Set a header to exactly this value (all previous values removed). While the map is writable. */
 export function replaceHeaderMapValue(map: u32, key: string, value: string): WasmResultValues {
+  const at = scratch(utf8Max(key) + utf8Max(value));
+  if (at != 0) {
+    const kl = encodeAt(key, at);
+    return record(proxy_replace_header_map_value(map, at, kl, at + kl, encodeAt(value, at + kl)));
+  }
   const k = String.UTF8.encode(key);
   const v = String.UTF8.encode(value);
   return record(proxy_replace_header_map_value(map, changetype<usize>(k), k.byteLength, changetype<usize>(v), v.byteLength));
@@ -187,6 +205,8 @@ export function replaceHeaderMapValue(map: u32, key: string, value: string): Was
 declare function proxy_remove_header_map_value(map: u32, keyPtr: usize, keyLen: usize): u32;
 /** Remove every value of a header (Ok when absent). While the map is writable. */
 export function removeHeaderMapValue(map: u32, key: string): WasmResultValues {
+  const at = scratch(utf8Max(key));
+  if (at != 0) return record(proxy_remove_header_map_value(map, at, encodeAt(key, at)));
   const k = String.UTF8.encode(key);
   return record(proxy_remove_header_map_value(map, changetype<usize>(k), k.byteLength));
 }
@@ -271,6 +291,11 @@ declare function proxy_send_local_response(status: u32, detailsPtr: usize, detai
  */
 export function sendLocalResponseRaw(status: u32, details: string, body: ArrayBuffer | null, headers: ArrayBuffer | null,
   grpcStatus: i32): WasmResultValues {
+  const at = scratch(utf8Max(details));
+  if (at != 0) {
+    return record(proxy_send_local_response(status, at, encodeAt(details, at), ptrOf(body), lenOf(body),
+      ptrOf(headers), lenOf(headers), grpcStatus));
+  }
   const d = String.UTF8.encode(details);
   return record(proxy_send_local_response(status, changetype<usize>(d), d.byteLength, ptrOf(body), lenOf(body),
     ptrOf(headers), lenOf(headers), grpcStatus));
@@ -383,9 +408,15 @@ export function dequeueSharedQueue(token: u32): ArrayBuffer | null {
 declare function proxy_define_metric(type: u32, namePtr: usize, nameLen: usize, idPtr: usize): u32;
 /** Define a metric; its id, or 0 on failure. Any callback (define once, at configure time). */
 export function defineMetric(type: MetricTypeValues, name: string): u32 {
-  const n = String.UTF8.encode(name);
   store<u32>(valueSlot(), 0);
-  const status = record(proxy_define_metric(<u32>type, changetype<usize>(n), n.byteLength, valueSlot()));
+  let status: WasmResultValues;
+  const at = scratch(utf8Max(name));
+  if (at != 0) {
+    status = record(proxy_define_metric(<u32>type, at, encodeAt(name, at), valueSlot()));
+  } else {
+    const n = String.UTF8.encode(name);
+    status = record(proxy_define_metric(<u32>type, changetype<usize>(n), n.byteLength, valueSlot()));
+  }
   return status == WasmResultValues.Ok ? load<u32>(valueSlot()) : 0;
 }
 

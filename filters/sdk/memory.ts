@@ -57,3 +57,33 @@ export function takeSlotBufferOrEmpty(): ArrayBuffer {
   if (buffer === null) return new ArrayBuffer(0);
   return buffer;
 }
+
+// Strings passed to the host (header names and values, log messages) are encoded into one reusable area
+// instead of a new ArrayBuffer per call: no allocation, no free, no reference counting per hostcall.
+// Hostcalls never run concurrently within a VM, and the host does not keep argument pointers after a call.
+const SCRATCH_LIMIT: usize = 16384;
+let scratchBuffer: ArrayBuffer = new ArrayBuffer(256);
+
+/**
+ * Base of the reusable area, at least `size` bytes (contents valid until the next hostcall), or 0 when `size`
+ * is above the limit (the caller then allocates, so a rare huge argument does not stay resident).
+ */
+export function scratch(size: usize): usize {
+  if (size > SCRATCH_LIMIT) return 0;
+  let cap = <usize>scratchBuffer.byteLength;
+  if (cap < size) {
+    while (cap < size) cap <<= 1;
+    scratchBuffer = new ArrayBuffer(<i32>cap);
+  }
+  return changetype<usize>(scratchBuffer);
+}
+
+/** Upper bound of the UTF-8 size of `s` (3 bytes per UTF-16 unit). */
+// @ts-ignore: decorator
+@inline export function utf8Max(s: string): usize { return <usize>s.length * 3; }
+
+/** Encode `s` as UTF-8 at `at` (room checked by the caller); returns the byte count. */
+// @ts-ignore: decorator
+@inline export function encodeAt(s: string, at: usize): usize {
+  return String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, at);
+}

@@ -79,13 +79,18 @@ export function findRoot(context_id: u32): RootContext | null {
   return changetype<RootContext>(ptr);
 }
 
-/** Raw pointer of a live stream context, 0 when unknown. */
-export function findStreamPtr(context_id: u32): usize {
-  const slot = context_id & SLOT_MASK;
-  if (unchecked(slotIds[slot]) == context_id) {
-    const ptr = unchecked(slotPtrs[slot]);
+/** Raw pointer of a live stream context, 0 when unknown (inlined into every dispatcher entry point). */
+// @ts-ignore: decorator
+@inline export function findStreamPtr(context_id: u32): usize {
+  const slot = <usize>(context_id & SLOT_MASK);
+  if (load<u32>(changetype<usize>(slotIds) + (slot << 2)) == context_id) {
+    const ptr = load<usize>(changetype<usize>(slotPtrs) + (slot << alignof<usize>()));
     if (ptr != 0) return ptr;
   }
+  return findOverflowPtr(context_id);
+}
+
+function findOverflowPtr(context_id: u32): usize {
   if (overflow.size == 0 || !overflow.has(context_id)) return 0;
   return overflow.get(context_id);
 }

@@ -1,12 +1,13 @@
 /** Envoy's admin endpoints the emulator serves: /ready, /stats (text, json, prometheus), /listeners, /clusters, /quitquitquit. */
 import { createServer, type Server } from 'node:http';
 import type { MetricStore } from '../host/index.ts';
-import type { ClusterConfig } from './config-types.ts';
+import type { SocketAddress } from './config-types.ts';
 
 export interface AdminState {
   metrics: MetricStore;
   listeners: () => { name: string; address: string; port: number }[];
-  clusters: Map<string, ClusterConfig>;
+  /** Each cluster's current hosts (DNS clusters: the resolved addresses). */
+  clusters: () => [string, readonly SocketAddress[]][];
   onQuit: () => void;
 }
 
@@ -46,7 +47,7 @@ export function createAdminServer(state: AdminState): Server {
         }
         return text(200, state.listeners().map((l) => `${l.name}::${l.address}:${l.port}\n`).join(''));
       case '/clusters':
-        return text(200, [...state.clusters.values()].flatMap((c) => c.endpoints.map((e) => `${c.name}::${e.address}:${e.port}::health_flags::healthy\n`)).join(''));
+        return text(200, state.clusters().flatMap(([name, hosts]) => hosts.map((e) => `${name}::${e.address}:${e.port}::health_flags::healthy\n`)).join(''));
       case '/quitquitquit':
         if (req.method !== 'POST') return text(405, 'This endpoint requires POST\n');
         text(200, 'OK\n');

@@ -1,10 +1,10 @@
 /** Reads `http_connection_manager`, its route_config and its http_filters into the emulator's model. */
+import { readAccessLog, type AccessLogConfig } from './access-log.ts';
 import type { Fields } from './fields.ts';
-import { durationMs, isObject } from './fields.ts';
-import {
-  DEFAULT_ROUTE_TIMEOUT_MS,
-  type HcmConfig, type HeaderMatcher, type PathMatch, type Route, type RouteAction, type StringMatcher, type VirtualHost, type WasmFilterConfig,
-} from './config-types.ts';
+import { isObject } from './fields.ts';
+import type { HcmConfig, Http2Settings, WasmFilterConfig } from './config-types.ts';
+import { readRouteConfig } from './config-route.ts';
+import { NO_HEADER_CHANGES } from './header-mutation.ts';
 
 export const HCM_TYPE = 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
 export const WASM_TYPE = 'type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm';
@@ -13,11 +13,14 @@ const STRING_VALUE = 'type.googleapis.com/google.protobuf.StringValue';
 const BYTES_VALUE = 'type.googleapis.com/google.protobuf.BytesValue';
 
 export function readHcm(f: Fields): HcmConfig {
-  f.only('codec_type', ['AUTO', 'HTTP1']);
+  f.only('codec_type', ['AUTO', 'HTTP1', 'HTTP2']);
   const hcm: HcmConfig = {
     statPrefix: f.string('stat_prefix'),
-    routeConfig: { name: '', virtualHosts: [] },
+    codec: (f.value.codec_type as HcmConfig['codec'] | undefined) ?? 'AUTO',
+    http2: readHttp2Options(f.message('http2_protocol_options')),
+    routeConfig: { name: '', virtualHosts: [], headers: NO_HEADER_CHANGES, mostSpecificHeaderMutationsWins: false, maxDirectResponseBodyBytes: 4096, validateClusters: true },
     filters: [],
+    accessLogs: f.messages('access_log').map(readAccessLog).filter((c): c is AccessLogConfig => c !== undefined),
     generateRequestId: f.bool('generate_request_id', true),
     preserveExternalRequestId: f.bool('preserve_external_request_id', false),
     useRemoteAddress: f.bool('use_remote_address', false),
@@ -29,10 +32,7 @@ export function readHcm(f: Fields): HcmConfig {
   };
   const routeConfig = f.message('route_config');
   if (!routeConfig) f.refusals.unsupported(f.at('route_config'), 'required by the emulated data plane (rds is not supported)');
-  else {
-    hcm.routeConfig = { name: routeConfig.string('name'), virtualHosts: routeConfig.messages('virtual_hosts').map(readVirtualHost) };
-    routeConfig.done();
-  }
+  else hcm.routeConfig = readRouteConfig(routeConfig);
   const filters = f.messages('http_filters');
   filters.forEach((filter, i) => {
     const typed = filter.message('typed_config');
@@ -60,96 +60,16 @@ export function readHcm(f: Fields): HcmConfig {
   return hcm;
 }
 
-function readVirtualHost(f: Fields): VirtualHost {
-  const vh = { name: f.string('name'), domains: f.strings('domains'), routes: f.messages('routes').map(readRoute) };
+/** The HTTP/2 options that become SETTINGS; any other field is refused. */
+function readHttp2Options(f: Fields | undefined): Http2Settings {
+  if (!f) return {};
+  const settings: Http2Settings = {};
+  if (f.has('max_concurrent_streams')) settings.maxConcurrentStreams = f.number('max_concurrent_streams', 2147483647);
+  if (f.has('initial_stream_window_size')) settings.initialWindowSize = f.number('initial_stream_window_size', 268435456);
+  if (f.has('initial_connection_window_size')) settings.initialConnectionWindowSize = f.number('initial_connection_window_size', 268435456);
+  if (f.has('hpack_table_size')) settings.headerTableSize = f.number('hpack_table_size', 4096);
   f.done();
-  return vh;
-}
-
-function readRoute(f: Fields): Route {
-  const name = f.string('name');
-  const match = f.message('match');
-  let path: PathMatch = { kind: 'prefix', value: '/' };
-  let caseSensitive = true;
-  let headers: HeaderMatcher[] = [];
-  if (match) {
-    if (match.has('prefix')) path = { kind: 'prefix', value: match.string('prefix') };
-    else if (match.has('path')) path = { kind: 'path', value: match.string('path') };
-    else if (match.has('safe_regex')) path = { kind: 'regex', regex: readRegex(match.message('safe_regex')!, true) };
-    else match.refusals.unsupported(match.path, 'needs prefix, path or safe_regex in the emulated data plane');
-    caseSensitive = match.bool('case_sensitive', true);
-    headers = match.messages('headers').map(readHeaderMatcher);
-    match.done();
-  }
-  let action: RouteAction = { kind: 'direct', status: 404, body: '' };
-  const route = f.message('route');
-  const direct = f.message('direct_response');
-  if (route) action = readRouteAction(route);
-  else if (direct) {
-    const body = direct.message('body');
-    action = { kind: 'direct', status: direct.number('status', 200), body: body ? body.string('inline_string') : '' };
-    body?.done();
-    direct.done();
-  } else f.refusals.unsupported(f.path, 'needs route or direct_response in the emulated data plane');
-  f.done();
-  return { name, match: { path, caseSensitive, headers }, action };
-}
-
-function readRouteAction(f: Fields): RouteAction {
-  const timeoutMs = durationMs(f.take('timeout'), DEFAULT_ROUTE_TIMEOUT_MS);
-  let action: RouteAction;
-  if (f.has('cluster')) action = { kind: 'cluster', cluster: f.string('cluster'), timeoutMs };
-  else if (f.has('weighted_clusters')) {
-    const w = f.message('weighted_clusters')!;
-    const clusters = w.messages('clusters').map((c) => {
-      const entry = { name: c.string('name'), weight: c.number('weight', 0) };
-      c.done();
-      return entry;
-    });
-    w.take('total_weight');
-    w.done();
-    action = { kind: 'weighted', clusters, timeoutMs };
-  } else {
-    f.refusals.unsupported(f.path, 'needs cluster or weighted_clusters in the emulated data plane');
-    action = { kind: 'cluster', cluster: '', timeoutMs };
-  }
-  f.done();
-  return action;
-}
-
-function readHeaderMatcher(f: Fields): HeaderMatcher {
-  const m: HeaderMatcher = { name: f.string('name').toLowerCase(), invert: f.bool('invert_match', false), treatMissingAsEmpty: f.bool('treat_missing_header_as_empty', false) };
-  const legacy: Record<string, 'exact' | 'prefix' | 'suffix' | 'contains'> = { exact_match: 'exact', prefix_match: 'prefix', suffix_match: 'suffix', contains_match: 'contains' };
-  for (const [key, kind] of Object.entries(legacy)) if (f.has(key)) m.string = { kind, value: f.string(key), ignoreCase: false };
-  if (f.has('safe_regex_match')) m.string = { kind: 'regex', regex: readRegex(f.message('safe_regex_match')!, true) };
-  if (f.has('present_match')) m.present = f.bool('present_match', true);
-  if (f.has('string_match')) m.string = readStringMatcher(f.message('string_match')!);
-  if (!m.string && m.present === undefined) m.present = true; // Envoy: no match specifier = header must be present
-  f.done();
-  return m;
-}
-
-function readStringMatcher(f: Fields): StringMatcher {
-  const ignoreCase = f.bool('ignore_case', false);
-  let matcher: StringMatcher = { kind: 'exact', value: '', ignoreCase };
-  for (const kind of ['exact', 'prefix', 'suffix', 'contains'] as const) if (f.has(kind)) matcher = { kind, value: f.string(kind), ignoreCase };
-  if (f.has('safe_regex')) matcher = { kind: 'regex', regex: readRegex(f.message('safe_regex')!, !ignoreCase, ignoreCase) };
-  f.done();
-  return matcher;
-}
-
-/** RE2 `RegexMatcher` → JS RegExp with full-match semantics (Envoy's safe_regex matches the whole value). */
-function readRegex(f: Fields, _caseSensitive: boolean, ignoreCase = false): RegExp {
-  const engine = f.message('google_re2');
-  engine?.done();
-  const source = f.string('regex');
-  f.done();
-  try {
-    return new RegExp(`^(?:${source})$`, ignoreCase ? 'i' : '');
-  } catch (error) {
-    f.refusals.unsupported(f.at('regex'), `regex ${JSON.stringify(source)} is not valid here: ${(error as Error).message}`);
-    return /$^/;
-  }
+  return settings;
 }
 
 function readPluginConfig(f: Fields, filterName: string): WasmFilterConfig {

@@ -1,3 +1,6 @@
+import type { AccessLogConfig } from './access-log.ts';
+import type { Formatter } from './formatter.ts';
+
 /** The bootstrap subset the emulated data plane runs, as read from a validated Envoy v3 bootstrap. */
 
 export interface DataPlaneConfig {
@@ -12,6 +15,8 @@ export interface DataPlaneConfig {
 export interface SocketAddress {
   address: string;
   port: number;
+  /** `LbEndpoint.endpoint.hostname`, or the DNS name a DNS cluster resolved (used by `auto_host_rewrite`). */
+  hostname?: string;
 }
 
 export interface ListenerConfig extends SocketAddress {
@@ -28,12 +33,25 @@ export interface TlsConfig {
   privateKey: DataSource;
   trustedCa?: DataSource;
   requireClientCertificate: boolean;
+  /** `common_tls_context.alpn_protocols` (Envoy advertises none unless configured). */
+  alpnProtocols: string[];
+}
+
+/** `http2_protocol_options` that map to HTTP/2 SETTINGS the emulator sends. */
+export interface Http2Settings {
+  maxConcurrentStreams?: number;
+  initialWindowSize?: number;
+  headerTableSize?: number;
+  initialConnectionWindowSize?: number;
 }
 
 export interface HcmConfig {
   statPrefix: string;
+  codec: 'AUTO' | 'HTTP1' | 'HTTP2';
+  http2: Http2Settings;
   routeConfig: RouteConfig;
   filters: WasmFilterConfig[];
+  accessLogs: AccessLogConfig[];
   generateRequestId: boolean;
   preserveExternalRequestId: boolean;
   useRemoteAddress: boolean;
@@ -47,18 +65,49 @@ export interface HcmConfig {
 export interface RouteConfig {
   name: string;
   virtualHosts: VirtualHost[];
+  headers: HeaderPolicy;
+  mostSpecificHeaderMutationsWins: boolean;
+  /** `max_direct_response_body_size_bytes` (Envoy's default 4096). */
+  maxDirectResponseBodyBytes: number;
+  /** `validate_clusters` (true for static route configs): unknown clusters are a config error rather than a 503. */
+  validateClusters: boolean;
 }
 
 export interface VirtualHost {
   name: string;
   domains: string[];
   routes: Route[];
+  headers: HeaderPolicy;
+  /** `require_tls`: requests not made over TLS (x-forwarded-proto) get a 301 to https. */
+  requireTls: 'NONE' | 'EXTERNAL_ONLY' | 'ALL';
 }
 
 export interface Route {
   name: string;
   match: RouteMatch;
   action: RouteAction;
+  headers: HeaderPolicy;
+}
+
+/** `HeaderValueOption.append_action` (legacy `append: false` = OVERWRITE_IF_EXISTS_OR_ADD). */
+export type AppendAction = 'APPEND_IF_EXISTS_OR_ADD' | 'ADD_IF_ABSENT' | 'OVERWRITE_IF_EXISTS_OR_ADD' | 'OVERWRITE_IF_EXISTS';
+
+export interface HeaderToAdd {
+  name: string;
+  value: Formatter;
+  action: AppendAction;
+  keepEmpty: boolean;
+}
+
+export interface HeaderMutations {
+  remove: string[];
+  add: HeaderToAdd[];
+}
+
+/** The header fields of one level (route configuration, virtual host or route). */
+export interface HeaderPolicy {
+  request: HeaderMutations;
+  response: HeaderMutations;
 }
 
 export type PathMatch = { kind: 'prefix'; value: string } | { kind: 'path'; value: string } | { kind: 'regex'; regex: RegExp };
@@ -82,10 +131,43 @@ export interface HeaderMatcher {
   string?: StringMatcher;
 }
 
+/** `regex_rewrite`: every match of `regex` (global) in the path, query excluded, becomes `substitution` (JS `$1` syntax). */
+export interface RegexRewrite {
+  regex: RegExp;
+  substitution: string;
+}
+
+export interface WeightedCluster {
+  name: string;
+  weight: number;
+  /** The entry's own header policy, evaluated before the route's levels (absent when it has none). */
+  headers?: HeaderPolicy;
+}
+
+/** Path and host rewrites of a forwarding route. */
+export interface ForwardRewrite {
+  prefix?: string;
+  regex?: RegexRewrite;
+  hostLiteral?: string;
+  autoHost: boolean;
+}
+
 export type RouteAction =
-  | { kind: 'cluster'; cluster: string; timeoutMs: number }
-  | { kind: 'weighted'; clusters: { name: string; weight: number }[]; timeoutMs: number }
-  | { kind: 'direct'; status: number; body: string };
+  | { kind: 'cluster'; cluster: string; timeoutMs: number; rewrite: ForwardRewrite }
+  | { kind: 'weighted'; clusters: WeightedCluster[]; timeoutMs: number; rewrite: ForwardRewrite }
+  /** `body` is the inline text, or a file read when the data plane starts (relative to its working directory). */
+  | { kind: 'direct'; status: number; body: string | { filename: string } }
+  | { kind: 'redirect'; redirect: Redirect };
+
+/** `RedirectAction`. */
+export interface Redirect {
+  scheme?: string;
+  host?: string;
+  port?: number;
+  path?: { kind: 'path'; value: string } | { kind: 'prefix'; value: string } | { kind: 'regex'; rewrite: RegexRewrite };
+  stripQuery: boolean;
+  status: number;
+}
 
 export interface WasmFilterConfig {
   /** `http_filters[i].name`. */
@@ -104,8 +186,14 @@ export interface WasmFilterConfig {
 
 export interface ClusterConfig {
   name: string;
+  type: 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS';
+  lbPolicy: 'ROUND_ROBIN' | 'RANDOM' | 'LEAST_REQUEST';
   connectTimeoutMs: number;
+  /** For STATIC clusters the hosts; for DNS clusters the names (and ports) to resolve. */
   endpoints: SocketAddress[];
+  dnsLookupFamily: 'AUTO' | 'V4_ONLY' | 'V6_ONLY' | 'V4_PREFERRED' | 'ALL';
+  /** `dns_refresh_rate` (Envoy's default 5 s). */
+  dnsRefreshMs: number;
 }
 
 /** Envoy's default route timeout (15 s); 0 disables it. */

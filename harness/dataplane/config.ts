@@ -2,9 +2,11 @@
  * Validated Envoy v3 bootstrap → the emulated data plane's model. Anything outside the supported subset is
  * refused with its field path (ConfigError listing every refusal); nothing is ignored silently.
  */
+import { isIP } from 'node:net';
 import { ConfigError } from '../errors.ts';
 import { readHcm, HCM_TYPE } from './config-hcm.ts';
 import type { ClusterConfig, DataPlaneConfig, DataSource, ListenerConfig, SocketAddress, TlsConfig } from './config-types.ts';
+import { NO_HEADER_CHANGES } from './header-mutation.ts';
 import { durationMs, Fields, REFUSAL_HINT, Refusals, type Json } from './fields.ts';
 
 const TLS_TYPE = 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext';
@@ -84,6 +86,9 @@ function readListener(f: Fields): ListenerConfig {
     hcmFilter?.done();
     const transport = chain.message('transport_socket');
     if (transport && listener) listener.tls = readTransportSocket(transport);
+    // Node cannot speak HTTP/2 over TLS without ALPN (Envoy would accept prior knowledge there).
+    if (listener?.tls && listener.hcm.codec === 'HTTP2' && !listener.tls.alpnProtocols.includes('h2'))
+      chain.refusals.unsupported(chain.at('transport_socket'), 'codec_type HTTP2 on a TLS listener needs common_tls_context.alpn_protocols with "h2" in the emulated data plane');
     chain.done();
   }
   f.done();
@@ -98,9 +103,10 @@ function readTransportSocket(f: Fields): TlsConfig | undefined {
     f.done();
     return undefined;
   }
-  const tls: TlsConfig = { certificateChain: { inline: '' }, privateKey: { inline: '' }, requireClientCertificate: typed.bool('require_client_certificate', false) };
+  const tls: TlsConfig = { certificateChain: { inline: '' }, privateKey: { inline: '' }, requireClientCertificate: typed.bool('require_client_certificate', false), alpnProtocols: [] };
   const common = typed.message('common_tls_context');
   if (common) {
+    tls.alpnProtocols = common.strings('alpn_protocols');
     const certs = common.messages('tls_certificates');
     if (certs.length !== 1) common.refusals.unsupported(common.at('tls_certificates'), 'exactly one certificate is supported by the emulated data plane');
     for (const cert of certs.slice(0, 1)) {
@@ -134,17 +140,32 @@ function readDataSource(f: Fields | undefined, path: string, parent: Fields): Da
 }
 
 function readCluster(f: Fields): ClusterConfig {
-  f.only('type', ['STATIC']);
-  f.only('lb_policy', ['ROUND_ROBIN']);
-  const cluster: ClusterConfig = { name: f.string('name'), connectTimeoutMs: durationMs(f.take('connect_timeout'), 5000), endpoints: [] };
+  f.only('type', ['STATIC', 'STRICT_DNS', 'LOGICAL_DNS']);
+  f.only('lb_policy', ['ROUND_ROBIN', 'RANDOM', 'LEAST_REQUEST']);
+  f.only('dns_lookup_family', ['AUTO', 'V4_ONLY', 'V6_ONLY', 'V4_PREFERRED', 'ALL']);
+  const cluster: ClusterConfig = {
+    name: f.string('name'),
+    type: (f.value.type as ClusterConfig['type'] | undefined) ?? 'STATIC',
+    lbPolicy: (f.value.lb_policy as ClusterConfig['lbPolicy'] | undefined) ?? 'ROUND_ROBIN',
+    connectTimeoutMs: durationMs(f.take('connect_timeout'), 5000),
+    endpoints: [],
+    dnsLookupFamily: (f.value.dns_lookup_family as ClusterConfig['dnsLookupFamily'] | undefined) ?? 'AUTO',
+    dnsRefreshMs: durationMs(f.take('dns_refresh_rate'), 5000),
+  };
   const assignment = f.message('load_assignment');
   if (assignment) {
     assignment.take('cluster_name');
     for (const locality of assignment.messages('endpoints')) {
       for (const lb of locality.messages('lb_endpoints')) {
         const endpoint = lb.message('endpoint');
+        const hostname = endpoint?.has('hostname') ? endpoint.string('hostname') : undefined;
         const address = endpoint?.message('address');
-        if (address) cluster.endpoints.push(readSocketAddress(address));
+        if (address) {
+          const at = address.path;
+          const socket = readSocketAddress(address);
+          if (cluster.type === 'STATIC' && isIP(socket.address) === 0) f.refusals.unsupported(`${at}.socket_address.address`, `${JSON.stringify(socket.address)} is not an IP address (Envoy rejects hostnames in STATIC clusters; use STRICT_DNS)`);
+          cluster.endpoints.push(hostname === undefined ? socket : { ...socket, hostname });
+        }
         endpoint?.done();
         lb.done();
       }
@@ -152,12 +173,15 @@ function readCluster(f: Fields): ClusterConfig {
     }
     assignment.done();
   }
+  if (cluster.type === 'LOGICAL_DNS' && cluster.endpoints.length !== 1)
+    f.refusals.unsupported(f.at('load_assignment'), 'LOGICAL_DNS clusters need exactly one endpoint (Envoy rejects others)');
   f.done();
   return cluster;
 }
 
 function checkClusterReferences(config: DataPlaneConfig, refusals: Refusals): void {
   config.listeners.forEach((listener, li) => {
+    if (!listener.hcm.routeConfig.validateClusters) return;
     listener.hcm.routeConfig.virtualHosts.forEach((vh, vi) => {
       vh.routes.forEach((route, ri) => {
         const names = route.action.kind === 'cluster' ? [route.action.cluster] : route.action.kind === 'weighted' ? route.action.clusters.map((c) => c.name) : [];
@@ -174,7 +198,7 @@ function checkClusterReferences(config: DataPlaneConfig, refusals: Refusals): vo
 
 function emptyHcm(): ListenerConfig['hcm'] {
   return {
-    statPrefix: '', routeConfig: { name: '', virtualHosts: [] }, filters: [], generateRequestId: true, preserveExternalRequestId: false,
+    statPrefix: '', codec: 'AUTO', http2: {}, routeConfig: { name: '', virtualHosts: [], headers: NO_HEADER_CHANGES, mostSpecificHeaderMutationsWins: false, maxDirectResponseBodyBytes: 4096, validateClusters: true }, filters: [], accessLogs: [], generateRequestId: true, preserveExternalRequestId: false,
     useRemoteAddress: false, xffNumTrustedHops: 0, skipXffAppend: false, normalizePath: false, mergeSlashes: false, serverName: 'envoy',
   };
 }

@@ -4,10 +4,12 @@
  * filter chain through the host's FilterManager with the router as terminal, and writes the response.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { FilterManager, HeaderMap, type DownstreamSink, type HttpFilter, type Plugin, type StreamInfo, type TlsInfo } from '../host/index.ts';
+import type { AccessLogs } from './access-log.ts';
 import type { HcmConfig } from './config-types.ts';
+import type { DownstreamRequest, DownstreamResponse } from './listener-server.ts';
+import { ResponseFlag } from './response-flags.ts';
 import { normalizeRequestPath, selectRoute } from './route-match.ts';
 import { RouterFilter } from './router.ts';
 import type { DataPlaneStats } from './stats.ts';
@@ -19,6 +21,7 @@ export interface HcmRuntime {
   plugins: Plugin[];
   clusters: ClusterManager;
   stats: DataPlaneStats;
+  accessLogs?: AccessLogs;
   random?: () => number;
   onError?: (error: unknown) => void;
 }
@@ -33,7 +36,8 @@ export interface DownstreamConnection {
   tls?: TlsInfo;
 }
 
-export function handleRequest(rt: HcmRuntime, req: IncomingMessage, res: ServerResponse, conn: DownstreamConnection): void {
+export function handleRequest(rt: HcmRuntime, req: DownstreamRequest, res: DownstreamResponse, conn: DownstreamConnection): void {
+  const h2 = 'stream' in req;
   const cfg = rt.config;
   rt.stats.downstreamRequest(cfg.statPrefix);
   const headers = requestHeaderMap(req, conn.scheme);
@@ -45,7 +49,7 @@ export function handleRequest(rt: HcmRuntime, req: IncomingMessage, res: ServerR
     destinationAddress: `${conn.localAddress}:${conn.localPort}`,
     connectionId: conn.id,
     tls: conn.tls,
-    protocol: req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1',
+    protocol: h2 ? 'HTTP/2' : req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1',
     startTimeMs: Date.now(),
     bytesReceived: 0,
     bytesSent: 0,
@@ -54,28 +58,30 @@ export function handleRequest(rt: HcmRuntime, req: IncomingMessage, res: ServerR
   streamInfo.routeName = initialRoute?.route.name;
   const filters = rt.plugins.map((p) => p.createFilter()).filter((f): f is HttpFilter => f !== null);
   let finished = false;
+  let responseHeaders: HeaderMap | undefined;
   const finish = (status: number): void => {
     if (finished) return;
     finished = true;
     rt.stats.downstreamResponse(cfg.statPrefix, status);
     manager.complete();
+    rt.accessLogs?.log({ streamInfo, requestHeaders: headers, responseHeaders, endTimeMs: Date.now() });
   };
   const sink: DownstreamSink = {
     headers: (h, endStream) => {
+      responseHeaders = h;
       const status = Number(h.get(':status') ?? 200);
       streamInfo.responseCode = status;
-      const out: string[] = [];
-      for (const [k, v] of h.entries()) if (!k.startsWith(':') && k !== 'server' && k !== 'date') out.push(k, v);
-      out.push('date', new Date().toUTCString(), 'server', cfg.serverName);
-      res.writeHead(status, out);
+      const out: [string, string][] = [];
+      for (const [k, v] of h.entries()) if (!k.startsWith(':') && k !== 'server' && k !== 'date') out.push([k, v]);
+      out.push(['date', new Date().toUTCString()], ['server', cfg.serverName]);
+      writeResponseHead(res, status, out);
       if (endStream) {
         res.end();
         finish(status);
       }
     },
     data: (d, endStream) => {
-      streamInfo.bytesSent = (streamInfo.bytesSent ?? 0) + d.length;
-      if (d.length > 0) res.write(d);
+      if (d.length > 0) (res as NodeJS.WritableStream).write(d);
       if (endStream) {
         res.end();
         finish(streamInfo.responseCode ?? 200);
@@ -92,7 +98,8 @@ export function handleRequest(rt: HcmRuntime, req: IncomingMessage, res: ServerR
   };
   const terminal = new RouterFilter({ routeConfig: cfg.routeConfig, clusters: rt.clusters, stats: rt.stats, streamInfo, initialRoute, random: rt.random, onError: rt.onError });
   const manager = new FilterManager({ filters, streamInfo, terminal, onReply: sink });
-  const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+  const hasBody = 'stream' in req ? !req.stream.endAfterHeaders
+    : req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
   manager.decodeHeaders(headers, !hasBody);
   const guarded = <T extends unknown[]>(fn: (...args: T) => void) => (...args: T): void => {
     try {
@@ -104,7 +111,6 @@ export function handleRequest(rt: HcmRuntime, req: IncomingMessage, res: ServerR
   };
   if (hasBody) {
     req.on('data', guarded((chunk: Buffer) => {
-      streamInfo.bytesReceived = (streamInfo.bytesReceived ?? 0) + chunk.length;
       if (!finished) manager.decodeData(new Uint8Array(chunk), false);
     }));
     req.on('end', guarded(() => {
@@ -114,14 +120,25 @@ export function handleRequest(rt: HcmRuntime, req: IncomingMessage, res: ServerR
   res.on('close', guarded(() => {
     if (!finished) {
       // Downstream went away before the response completed: Envoy resets the stream, then logs.
+      streamInfo.responseFlags = (streamInfo.responseFlags ?? 0) | ResponseFlag.DownstreamConnectionTermination;
       terminal.onStreamEnd();
       finish(0);
     }
   }));
 }
 
-/** Envoy's HTTP/1 codec view: pseudo-headers first, `host` becomes `:authority`, names lower-cased, inline headers merged. */
-export function requestHeaderMap(req: IncomingMessage, scheme: string): HeaderMap {
+/**
+ * Envoy's codec view of the request: pseudo-headers first, names lower-cased, inline headers merged. HTTP/1:
+ * `host` becomes `:authority` and `:scheme` is the connection's; HTTP/2: the pseudo-headers as the client sent them.
+ */
+export function requestHeaderMap(req: DownstreamRequest, scheme: string): HeaderMap {
+  if ('stream' in req) {
+    const map = new HeaderMap();
+    for (let i = 0; i < req.rawHeaders.length; i += 2) map.add(req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!);
+    if (!map.has(':authority') && map.has('host')) map.set(':authority', map.get('host')!);
+    map.remove('host');
+    return map;
+  }
   const map = new HeaderMap([
     [':authority', req.headers.host ?? ''],
     [':path', req.url ?? '/'],
@@ -133,6 +150,23 @@ export function requestHeaderMap(req: IncomingMessage, scheme: string): HeaderMa
     if (name !== 'host') map.add(name, req.rawHeaders[i + 1]!);
   }
   return map;
+}
+
+/** Connection-specific headers are not allowed in HTTP/2 (Envoy's codec drops them). */
+const H2_FORBIDDEN = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+function writeResponseHead(res: DownstreamResponse, status: number, headers: [string, string][]): void {
+  if (!('stream' in res)) {
+    res.writeHead(status, headers.flat());
+    return;
+  }
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of headers) {
+    if (H2_FORBIDDEN.has(k)) continue;
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  res.writeHead(status, out);
 }
 
 /**

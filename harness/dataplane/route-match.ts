@@ -1,6 +1,7 @@
 /** Pure route selection over request headers, as Envoy's route table does it (first matching route wins). */
 import type { HeaderMap } from '../host/header-map.ts';
 import type { HeaderMatcher, Route, RouteConfig, StringMatcher, VirtualHost } from './config-types.ts';
+import { NO_HEADER_CHANGES } from './header-mutation.ts';
 
 export interface RouteSelection {
   virtualHost: VirtualHost;
@@ -31,8 +32,23 @@ export function selectVirtualHost(config: RouteConfig, authority: string): Virtu
 export function selectRoute(config: RouteConfig, headers: HeaderMap): RouteSelection | undefined {
   const vh = selectVirtualHost(config, headers.get(':authority') ?? '');
   if (!vh) return undefined;
+  if (needsTlsRedirect(vh, headers)) return { virtualHost: vh, route: tlsRedirect(headers.get(':authority') ?? '') };
   const route = vh.routes.find((r) => matchesRoute(r, headers));
   return route ? { virtualHost: vh, route } : undefined;
+}
+
+/** Envoy's `require_tls` check on x-forwarded-proto (EXTERNAL_ONLY spares requests marked x-envoy-internal). */
+function needsTlsRedirect(vh: VirtualHost, headers: HeaderMap): boolean {
+  if (vh.requireTls === 'NONE' || headers.get('x-forwarded-proto') === 'https') return false;
+  return vh.requireTls === 'ALL' || headers.get('x-envoy-internal') !== 'true';
+}
+
+/** Envoy's SSL redirect route: 301 to `https://<authority as sent><path>`. */
+function tlsRedirect(authority: string): Route {
+  return {
+    name: '', match: { path: { kind: 'prefix', value: '/' }, caseSensitive: true, headers: [] }, headers: NO_HEADER_CHANGES,
+    action: { kind: 'redirect', redirect: { scheme: 'https', host: authority, stripQuery: false, status: 301 } },
+  };
 }
 
 export function matchesRoute(route: Route, headers: HeaderMap): boolean {

@@ -4,20 +4,15 @@
  * turns failures into Envoy's local replies (503 no healthy upstream / connection failure, 504 timeout).
  */
 import { HeaderMap, type StreamInfo, type TerminalCallbacks, type TerminalFilter } from '../host/index.ts';
-import type { RouteConfig } from './config-types.ts';
+import type { ForwardRewrite, HeaderPolicy, Route, RouteConfig } from './config-types.ts';
+import { applyHeaderPolicies, headerLevels } from './header-mutation.ts';
+import { ResponseFlag } from './response-flags.ts';
 import { pickWeighted, selectRoute, type RouteSelection } from './route-match.ts';
+import { redirectLocation, rewritePrefix, rewriteRegex } from './route-rewrite.ts';
 import { ClusterManager, CONNECTION_FAILURE, fromNodeResponse, HOP_BY_HOP, UPSTREAM_TIMEOUT, UpstreamError, type UpstreamCall } from './upstream.ts';
 import type { DataPlaneStats } from './stats.ts';
 
-/** Envoy StreamInfo::ResponseFlag bits used here. */
-export const ResponseFlag = {
-  NoHealthyUpstream: 0x2,
-  UpstreamRequestTimeout: 0x4,
-  UpstreamRemoteReset: 0x10,
-  UpstreamConnectionFailure: 0x20,
-  NoRouteFound: 0x100,
-  NoClusterFound: 0x1000000,
-} as const;
+export { ResponseFlag } from './response-flags.ts';
 
 export interface RouterContext {
   routeConfig: RouteConfig;
@@ -38,6 +33,8 @@ export class RouterFilter implements TerminalFilter {
   private cluster = '';
   private responseStarted = false;
   private done = false;
+  /** Header policies of the selected route, most to least specific unless the route config reverses them. */
+  private policies: HeaderPolicy[] = [];
 
   constructor(private readonly ctx: RouterContext) {}
 
@@ -51,17 +48,24 @@ export class RouterFilter implements TerminalFilter {
     info.routeName = selection?.route.name;
     info.virtualHostName = selection?.virtualHost.name;
     if (!selection) return this.fail(stream, 404, '', 'route_not_found', ResponseFlag.NoRouteFound);
-    const action = selection.route.action;
-    if (action.kind === 'direct') return this.fail(stream, action.status, action.body, 'direct_response', 0);
+    const { route, virtualHost } = selection;
+    this.policies = headerLevels({ routeConfig: this.ctx.routeConfig.headers, virtualHost: virtualHost.headers, route: route.headers }, this.ctx.routeConfig.mostSpecificHeaderMutationsWins);
+    const action = route.action;
+    if (action.kind === 'direct' || action.kind === 'redirect') return this.answerDirectly(stream, route, headers);
     this.cluster = action.kind === 'cluster' ? action.cluster : pickWeighted(action.clusters, this.ctx.random);
+    // A weighted cluster entry's own headers come first, before the route's levels (Envoy's WeightedClusterEntry).
+    const entryHeaders = action.kind === 'weighted' ? action.clusters.find((c) => c.name === this.cluster)?.headers : undefined;
+    if (entryHeaders) this.policies = [entryHeaders, ...this.policies];
     this.timeoutMs = action.timeoutMs;
     info.clusterName = this.cluster;
     if (!this.ctx.clusters.has(this.cluster)) return this.fail(stream, 503, '', 'cluster_not_found', ResponseFlag.NoClusterFound);
-    const upstreamHeaders: [string, string][] = [['host', headers.get(':authority') ?? '']];
-    for (const [k, v] of headers.entries()) if (!k.startsWith(':') && !HOP_BY_HOP.has(k)) upstreamHeaders.push([k, v]);
-    if (this.timeoutMs > 0) upstreamHeaders.push(['x-envoy-expected-rq-timeout-ms', String(this.timeoutMs)]);
+    const rewrite = action.rewrite;
+    this.finalizeRequestHeaders(headers, route, rewrite);
     try {
-      this.upstream = this.ctx.clusters.open(this.cluster, headers.get(':method') ?? 'GET', headers.get(':path') ?? '/', upstreamHeaders);
+      this.upstream = this.ctx.clusters.open(this.cluster, headers.get(':method') ?? 'GET', (host) => {
+        if (rewrite.autoHost && host.hostname) headers.set(':authority', host.hostname);
+        return { path: headers.get(':path') ?? '/', headers: this.upstreamHeaders(headers) };
+      });
     } catch (error) {
       if (error instanceof UpstreamError) return this.fail(stream, 503, error.message, 'no_healthy_upstream', ResponseFlag.NoHealthyUpstream);
       throw error;
@@ -83,6 +87,7 @@ export class RouterFilter implements TerminalFilter {
         this.responseStarted = true;
         const out = new HeaderMap(fromNodeResponse(res).filter(([k]) => !HOP_BY_HOP.has(k)));
         out.set('x-envoy-upstream-service-time', String(Date.now() - started));
+        applyHeaderPolicies(this.policies, 'response', out, { streamInfo: info, requestHeaders: headers, responseHeaders: out });
         const status = res.statusCode ?? 0;
         const empty = method === 'HEAD' || status === 204 || status === 304 || res.headers['content-length'] === '0';
         stream.encodeHeaders(out, empty);
@@ -109,6 +114,33 @@ export class RouterFilter implements TerminalFilter {
       }),
     );
     if (endStream) this.endRequest(stream);
+  }
+
+  /** `direct_response` and `redirect`: a local reply carrying the route's response headers. */
+  private answerDirectly(stream: TerminalCallbacks, route: Route, headers: HeaderMap): void {
+    const action = route.action;
+    if (action.kind === 'direct') return this.fail(stream, action.status, typeof action.body === 'string' ? action.body : '', 'direct_response', 0);
+    if (action.kind !== 'redirect') return;
+    const location = redirectLocation(action.redirect, route.match.path, { scheme: headers.get(':scheme') ?? 'http', authority: headers.get(':authority') ?? '', path: headers.get(':path') ?? '/' });
+    this.fail(stream, action.redirect.status, '', 'direct_response', 0, [['location', location]]);
+  }
+
+  /** Envoy's finalizeRequestHeaders: header policies, then host rewrite, then path rewrite (x-envoy-original-path). */
+  private finalizeRequestHeaders(headers: HeaderMap, route: Route, rewrite: ForwardRewrite): void {
+    applyHeaderPolicies(this.policies, 'request', headers, { streamInfo: this.ctx.streamInfo, requestHeaders: headers });
+    if (rewrite.hostLiteral !== undefined) headers.set(':authority', rewrite.hostLiteral);
+    if (rewrite.prefix !== undefined || rewrite.regex) {
+      const original = headers.get(':path') ?? '/';
+      headers.set('x-envoy-original-path', original);
+      headers.set(':path', rewrite.regex ? rewriteRegex(rewrite.regex, original) : rewritePrefix(route.match.path, rewrite.prefix!, original));
+    }
+  }
+
+  private upstreamHeaders(headers: HeaderMap): [string, string][] {
+    const out: [string, string][] = [['host', headers.get(':authority') ?? '']];
+    for (const [k, v] of headers.entries()) if (!k.startsWith(':') && !HOP_BY_HOP.has(k)) out.push([k, v]);
+    if (this.timeoutMs > 0) out.push(['x-envoy-expected-rq-timeout-ms', String(this.timeoutMs)]);
+    return out;
   }
 
   decodeData(data: Uint8Array, endStream: boolean, stream: TerminalCallbacks): void {
@@ -139,10 +171,13 @@ export class RouterFilter implements TerminalFilter {
     }, this.timeoutMs);
   }
 
-  private fail(stream: TerminalCallbacks, status: number, body: string, details: string, flag: number): void {
+  /** Local reply; a selected route's response header policies apply to it (Envoy's router `modify_headers`). */
+  private fail(stream: TerminalCallbacks, status: number, body: string, details: string, flag: number, extra: [string, string][] = []): void {
     this.finish();
     if (flag) this.ctx.streamInfo.responseFlags = (this.ctx.streamInfo.responseFlags ?? 0) | flag;
-    stream.sendLocalReply({ status, body: new Uint8Array(Buffer.from(body)), extraHeaders: [], grpcStatus: null, details });
+    const modified = new HeaderMap(extra);
+    applyHeaderPolicies(this.policies, 'response', modified, { streamInfo: this.ctx.streamInfo });
+    stream.sendLocalReply({ status, body: new Uint8Array(Buffer.from(body)), extraHeaders: modified.entries().map(([k, v]) => [k, v]), grpcStatus: null, details });
   }
 
   private reset(stream: TerminalCallbacks, details: string): void {

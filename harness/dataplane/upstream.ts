@@ -1,9 +1,10 @@
 /**
- * STATIC clusters: round-robin over endpoints, HTTP/1.1 to the chosen host with the cluster's connect timeout,
+ * Clusters: a host from the cluster's load balancer (cluster-hosts.ts), HTTP/1.1 to the chosen host with the cluster's connect timeout,
  * and Envoy's replies when that fails. Also the transport the host uses for `proxy_http_call`.
  */
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { HttpCallOutcome, HttpCallRequest, HttpCallTransport } from '../host/index.ts';
+import { ClusterHosts, type Host } from './cluster-hosts.ts';
 import type { ClusterConfig, SocketAddress } from './config-types.ts';
 import type { DataPlaneStats } from './stats.ts';
 
@@ -26,14 +27,30 @@ export class UpstreamError extends Error {
   }
 }
 
+/** What to send once the host is known (auto_host_rewrite needs the host first). */
+export type PrepareRequest = (host: SocketAddress) => { path: string; headers: [string, string][] };
+
 export class ClusterManager implements HttpCallTransport {
-  private readonly next = new Map<string, number>();
+  private readonly hosts = new Map<string, ClusterHosts>();
 
   constructor(
     private readonly configs: Map<string, ClusterConfig>,
     private readonly stats: DataPlaneStats,
+    random?: () => number,
   ) {
-    for (const name of configs.keys()) stats.declareCluster(name);
+    for (const [name, config] of configs) {
+      stats.declareCluster(name);
+      this.hosts.set(name, new ClusterHosts(config, random));
+    }
+  }
+
+  /** Initial DNS resolution of DNS clusters (Envoy's cluster warming). */
+  async start(): Promise<void> {
+    await Promise.all([...this.hosts.values()].map((h) => h.start()));
+  }
+
+  stop(): void {
+    for (const h of this.hosts.values()) h.stop();
   }
 
   clusters(): Iterable<string> {
@@ -44,25 +61,31 @@ export class ClusterManager implements HttpCallTransport {
     return this.configs.has(name);
   }
 
-  /** Round-robin choice of the next endpoint, or undefined when the cluster has none. */
-  pickHost(name: string): SocketAddress | undefined {
-    const cluster = this.configs.get(name);
-    if (!cluster || cluster.endpoints.length === 0) return undefined;
-    const i = this.next.get(name) ?? 0;
-    this.next.set(name, (i + 1) % cluster.endpoints.length);
-    return cluster.endpoints[i % cluster.endpoints.length];
+  /** Current hosts of every cluster, in configuration order (admin `/clusters`). */
+  hostsByCluster(): [string, readonly SocketAddress[]][] {
+    return [...this.hosts].map(([name, hosts]) => [name, hosts.list()]);
+  }
+
+  /** The load balancer's choice, or undefined when the cluster has no hosts. */
+  pickHost(name: string): Host | undefined {
+    return this.hosts.get(name)?.pick();
   }
 
   /** Opens an HTTP/1.1 request to a host of `cluster`. Throws UpstreamError('no_healthy_upstream') when it has none. */
-  open(cluster: string, method: string, path: string, headers: [string, string][]): UpstreamCall {
+  open(cluster: string, method: string, prepare: PrepareRequest): UpstreamCall {
     const host = this.pickHost(cluster);
     if (!host) {
       this.stats.noHealthyUpstream(cluster);
       throw new UpstreamError('no_healthy_upstream', NO_HEALTHY_UPSTREAM);
     }
     this.stats.upstreamRequest(cluster);
+    const { path, headers } = prepare(host);
     const connectTimeoutMs = this.configs.get(cluster)!.connectTimeoutMs;
     const request = httpRequest({ host: host.address, port: host.port, method, path, headers: toNodeHeaders(headers), agent: false, setHost: false });
+    host.active++;
+    request.once('close', () => {
+      host.active--;
+    });
     const response = new Promise<IncomingMessage>((resolve, reject) => {
       let connected = false;
       const timer = setTimeout(() => {
@@ -102,7 +125,7 @@ export class ClusterManager implements HttpCallTransport {
     if (call.body.length > 0) headers.push(['content-length', String(call.body.length)]);
     let upstream: UpstreamCall;
     try {
-      upstream = this.open(call.cluster, pseudo.get(':method') ?? 'GET', pseudo.get(':path') ?? '/', headers);
+      upstream = this.open(call.cluster, pseudo.get(':method') ?? 'GET', () => ({ path: pseudo.get(':path') ?? '/', headers }));
     } catch (error) {
       return localResponse(503, (error as Error).message);
     }

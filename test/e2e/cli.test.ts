@@ -55,9 +55,9 @@ describe('asmesh validate', () => {
 
   it('with --emulator, reports fields the emulated data plane does not support', async () => {
     const b = renderBootstrap({ services: ['v1'] }, { v1: { address: '127.0.0.1', port: 1 } }) as any;
-    b.static_resources.clusters[0].type = 'STRICT_DNS';
+    b.static_resources.clusters[0].type = 'EDS';
     const error = await cli().run('validate', '--emulator', writeBootstrap(b)).catch((e: unknown) => e);
-    expect((error as Error).message).toContain('static_resources.clusters[0].type: value "STRICT_DNS" not supported by the emulated data plane');
+    expect((error as Error).message).toContain('static_resources.clusters[0].type: value "EDS" not supported by the emulated data plane');
   });
 });
 

@@ -31,7 +31,9 @@ describe('emulated data plane bootstrap subset', () => {
     const hcm = config.listeners[0]!.hcm;
     expect(hcm.statPrefix).toBe('ingress_http');
     expect(hcm.filters[0]).toMatchObject({ pluginName: 'empty', rootId: 'empty', vmId: 'empty', configuration: '{"a":1}', failOpen: false });
-    expect(config.clusters.get('v1')).toEqual({ name: 'v1', connectTimeoutMs: 1000, endpoints: [{ address: '127.0.0.1', port: 9 }] });
+    expect(config.clusters.get('v1')).toEqual({
+      name: 'v1', type: 'STATIC', lbPolicy: 'ROUND_ROBIN', connectTimeoutMs: 1000, endpoints: [{ address: '127.0.0.1', port: 9 }], dnsLookupFamily: 'AUTO', dnsRefreshMs: 5000,
+    });
   });
 
   it('refuses an unsupported HCM field with its path', () => {
@@ -40,10 +42,10 @@ describe('emulated data plane bootstrap subset', () => {
     expect(refusal(b)).toContain(`${HCM}.stream_idle_timeout: not supported by the emulated data plane`);
   });
 
-  it('refuses a non-STATIC cluster type naming the field and value', () => {
+  it('refuses an EDS cluster type naming the field and value', () => {
     const b = base();
-    b.static_resources.clusters[0].type = 'STRICT_DNS';
-    expect(refusal(b)).toContain('static_resources.clusters[0].type: value "STRICT_DNS" not supported');
+    b.static_resources.clusters[0].type = 'EDS';
+    expect(refusal(b)).toContain('static_resources.clusters[0].type: value "EDS" not supported');
   });
 
   it('refuses an http filter other than wasm and router', () => {
@@ -84,12 +86,12 @@ describe('emulated data plane bootstrap subset', () => {
       { name: 'd', match: { path: '/health' }, direct_response: { status: 200, body: { inline_string: 'ok' } } },
     ];
     const routes = read(b).listeners[0]!.hcm.routeConfig.virtualHosts[0]!.routes;
-    expect(routes[0]!.action).toEqual({ kind: 'cluster', cluster: 'v1', timeoutMs: 250 });
+    expect(routes[0]!.action).toEqual({ kind: 'cluster', cluster: 'v1', timeoutMs: 250, rewrite: { autoHost: false } });
     expect(routes[0]!.match.headers).toEqual([
       { name: 'x-v', invert: false, treatMissingAsEmpty: false, string: { kind: 'exact', value: 'b', ignoreCase: false } },
       { name: 'x-p', invert: true, treatMissingAsEmpty: false, present: true },
     ]);
-    expect(routes[1]!.action).toEqual({ kind: 'weighted', clusters: [{ name: 'v1', weight: 100 }], timeoutMs: 15000 });
+    expect(routes[1]!.action).toEqual({ kind: 'weighted', clusters: [{ name: 'v1', weight: 100 }], timeoutMs: 15000, rewrite: { autoHost: false } });
     expect(routes[2]!.action).toEqual({ kind: 'direct', status: 200, body: 'ok' });
   });
 });

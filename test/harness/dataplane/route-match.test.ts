@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { HeaderMap } from '../../../harness/host/header-map.ts';
 import type { Route, RouteConfig } from '../../../harness/dataplane/config-types.ts';
+import { NO_HEADER_CHANGES } from '../../../harness/dataplane/header-mutation.ts';
 import { matchesHeader, normalizeRequestPath, pickWeighted, selectRoute, selectVirtualHost } from '../../../harness/dataplane/route-match.ts';
 
 const route = (name: string, match: Partial<Route['match']>): Route => ({
-  name, match: { path: { kind: 'prefix', value: '/' }, caseSensitive: true, headers: [], ...match }, action: { kind: 'cluster', cluster: name, timeoutMs: 0 },
+  name, match: { path: { kind: 'prefix', value: '/' }, caseSensitive: true, headers: [], ...match }, action: { kind: 'cluster', cluster: name, timeoutMs: 0, rewrite: { autoHost: false } }, headers: NO_HEADER_CHANGES,
 });
 const headers = (h: Record<string, string>) => new HeaderMap({ ':authority': 'example.com', ':method': 'GET', ...h });
 
@@ -17,7 +18,8 @@ describe('route selection', () => {
       route('regex', { path: { kind: 'regex', regex: /^(?:\/items\/\d+)$/ } }),
       route('api', { path: { kind: 'prefix', value: '/api' } }),
       route('fallback', {}),
-    ] }],
+    ], headers: NO_HEADER_CHANGES, requireTls: 'NONE' }],
+    headers: NO_HEADER_CHANGES, mostSpecificHeaderMutationsWins: false, maxDirectResponseBodyBytes: 4096, validateClusters: true,
   };
   it('takes the first matching route in order', () => {
     expect(selectRoute(config, headers({ ':path': '/api', 'x-version': 'v2' }))?.route.name).toBe('by-header');
@@ -30,10 +32,10 @@ describe('route selection', () => {
 
   it('prefers an exact domain over wildcards', () => {
     const vhosts: RouteConfig = { name: 'r', virtualHosts: [
-      { name: 'star', domains: ['*'], routes: [] },
-      { name: 'suffix', domains: ['*.example.com'], routes: [] },
-      { name: 'exact', domains: ['api.example.com'], routes: [] },
-    ] };
+      { name: 'star', domains: ['*'], routes: [], headers: NO_HEADER_CHANGES, requireTls: 'NONE' },
+      { name: 'suffix', domains: ['*.example.com'], routes: [], headers: NO_HEADER_CHANGES, requireTls: 'NONE' },
+      { name: 'exact', domains: ['api.example.com'], routes: [], headers: NO_HEADER_CHANGES, requireTls: 'NONE' },
+    ], headers: NO_HEADER_CHANGES, mostSpecificHeaderMutationsWins: false, maxDirectResponseBodyBytes: 4096, validateClusters: true };
     expect(selectVirtualHost(vhosts, 'api.example.com')?.name).toBe('exact');
     expect(selectVirtualHost(vhosts, 'www.example.com')?.name).toBe('suffix');
     expect(selectVirtualHost(vhosts, 'other.org')?.name).toBe('star');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricStore } from '../../../harness/host/index.ts';
 import { startEchoService, type EchoService } from '../../../harness/dataplane/echo-service.ts';
+import type { ClusterConfig } from '../../../harness/dataplane/config-types.ts';
 import { DataPlaneStats } from '../../../harness/dataplane/stats.ts';
 import { ClusterManager, CONNECTION_FAILURE, NO_HEALTHY_UPSTREAM } from '../../../harness/dataplane/upstream.ts';
 
@@ -13,10 +14,12 @@ describe('cluster manager as the proxy_http_call transport', () => {
     a = await startEchoService('a');
     b = await startEchoService('b');
     store = new MetricStore();
+    const cluster = (name: string, endpoints: { address: string; port: number }[]): [string, ClusterConfig] =>
+      [name, { name, type: 'STATIC', lbPolicy: 'ROUND_ROBIN', connectTimeoutMs: 500, endpoints, dnsLookupFamily: 'AUTO', dnsRefreshMs: 5000 }];
     clusters = new ClusterManager(new Map([
-      ['svc', { name: 'svc', connectTimeoutMs: 500, endpoints: [{ address: a.address, port: a.port }, { address: b.address, port: b.port }] }],
-      ['dead', { name: 'dead', connectTimeoutMs: 500, endpoints: [{ address: '127.0.0.1', port: 1 }] }],
-      ['empty', { name: 'empty', connectTimeoutMs: 500, endpoints: [] }],
+      cluster('svc', [{ address: a.address, port: a.port }, { address: b.address, port: b.port }]),
+      cluster('dead', [{ address: '127.0.0.1', port: 1 }]),
+      cluster('empty', []),
     ]), new DataPlaneStats(store));
   });
   afterAll(async () => {
