@@ -87,6 +87,8 @@ export interface Route {
   match: RouteMatch;
   action: RouteAction;
   headers: HeaderPolicy;
+  /** The route `require_tls` synthesises: Envoy applies no header policies to its redirect. */
+  tlsRedirect?: true;
 }
 
 /** `HeaderValueOption.append_action` (legacy `append: false` = OVERWRITE_IF_EXISTS_OR_ADD). */

@@ -46,7 +46,7 @@ function needsTlsRedirect(vh: VirtualHost, headers: HeaderMap): boolean {
 /** Envoy's SSL redirect route: 301 to `https://<authority as sent><path>`. */
 function tlsRedirect(authority: string): Route {
   return {
-    name: '', match: { path: { kind: 'prefix', value: '/' }, caseSensitive: true, headers: [] }, headers: NO_HEADER_CHANGES,
+    name: '', match: { path: { kind: 'prefix', value: '/' }, caseSensitive: true, headers: [] }, headers: NO_HEADER_CHANGES, tlsRedirect: true,
     action: { kind: 'redirect', redirect: { scheme: 'https', host: authority, stripQuery: false, status: 301 } },
   };
 }

@@ -49,7 +49,8 @@ export class RouterFilter implements TerminalFilter {
     info.virtualHostName = selection?.virtualHost.name;
     if (!selection) return this.fail(stream, 404, '', 'route_not_found', ResponseFlag.NoRouteFound);
     const { route, virtualHost } = selection;
-    this.policies = headerLevels({ routeConfig: this.ctx.routeConfig.headers, virtualHost: virtualHost.headers, route: route.headers }, this.ctx.routeConfig.mostSpecificHeaderMutationsWins);
+    if (!route.tlsRedirect)
+      this.policies = headerLevels({ routeConfig: this.ctx.routeConfig.headers, virtualHost: virtualHost.headers, route: route.headers }, this.ctx.routeConfig.mostSpecificHeaderMutationsWins);
     const action = route.action;
     if (action.kind === 'direct' || action.kind === 'redirect') return this.answerDirectly(stream, route, headers);
     this.cluster = action.kind === 'cluster' ? action.cluster : pickWeighted(action.clusters, this.ctx.random);

@@ -60,7 +60,7 @@ describe('asmesh run (dist/cli.js process)', () => {
     const bootstrap = renderBootstrap({ services: ['v1'] }, { v1: { address: upstream.address, port: upstream.port } }) as {
       static_resources: { clusters: { type?: string }[] };
     };
-    bootstrap.static_resources.clusters[0]!.type = 'STRICT_DNS';
+    bootstrap.static_resources.clusters[0]!.type = 'EDS';
     const exited = await startCli(['run', writeBootstrap(bootstrap), '--engine', 'emulator', '--no-build']).exited;
     expect(exited.code).toBe(2);
     expect(exited.stderr).toContain('static_resources.clusters[0].type');
