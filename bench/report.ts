@@ -59,6 +59,42 @@ export function renderTable(rows: Row[], meta: Meta, targets: Target[]): string 
   return out.join('\n');
 }
 
+/** What the numbers mean: the fixed host, the request sequence, and the proxy-runtime memory growth. */
+const NOTES = [
+  '### Reading the numbers',
+  '',
+  '- **The fixed host** (`bench/fixed-host.ts`) counts every hostcall in a typed-array slot through a fixed-arity',
+  '  wrapper and writes returned values through cached views of the module memory, so a hostcall costs the',
+  '  module little more than the JavaScript call itself. Numbers recorded before this host (rest-argument',
+  '  wrappers, a `Map` counter and two `DataView`s per returned value) charged every hostcall-making module',
+  '  roughly 100–200 ns of host time per request.',
+  '- **Every module gets its own request loop** (`bench/driver.ts` compiles one per driver). A loop shared by all',
+  '  modules turns megamorphic after the first one, so results depended on row order: the floor, measured first,',
+  '  was timed through monomorphic call sites (~15 ns) and every later module through megamorphic ones (the',
+  '  floor itself takes ~40 ns through such a loop; the empty filter ~3 ns more than through its own loop).',
+  '- **Noise.** On this shared two-core machine one module\'s time varies by up to ±40 % between runs (the empty',
+  '  filter measured 70–135 ns within one hour, the floor 15–20 ns): compare rows of one run, not runs.',
+  '- **The request sequence is Envoy\'s**: `proxy_on_context_create` (lazily, inside `decodeHeaders`) →',
+  '  `proxy_on_request_headers` → `proxy_on_response_headers` → `proxy_on_log` → `proxy_on_done` →',
+  '  `proxy_on_delete` (Envoy runs the access-log phase before the filter\'s `onDestroy`; see the host',
+  '  reference §1.4). Bodies are not part of the benchmark request.',
+  '- **Why "empty on bare proxy-runtime 0.1.8" is flat here, though 0.1.8 filters are known to grow ~31–38 B',
+  '  per request.** The growth does not depend on the request sequence or on how `proxy_log` is answered.',
+  '  AssemblyScript 0.17 defers freeing only for objects whose class it classifies as possibly cyclic; when a',
+  '  program has no such class at all it compiles plain reference counting (`__GC_ALL_ACYCLIC`). proxy-runtime\'s',
+  '  own classes are all acyclic for the compiler, so its empty filter frees every context at `proxy_on_delete`.',
+  '  A real filter usually has a cyclic type (a stream that keeps its root while the root keeps streams, a',
+  '  queue of streams …): then every context that `getContext` retains and releases in a callback is parked',
+  '  as a possible cycle root, and because proxy-runtime never calls `__collect()` it is never freed, not even',
+  '  after `proxy_on_delete` removes it from the context map. The row "empty on bare proxy-runtime 0.1.8,',
+  '  stream ↔ root cyclic types" is that case (the only difference from the empty row is one field of each',
+  '  class typed as the other). Tracking the points where its memory doubles gives 37–40 B per request',
+  '  (a 32-byte context block plus its 4-byte entry in the root buffer): the reported figure. Its',
+  '  "memory growth" column shows more because Wasm memory is measured in pages and the allocator doubles',
+  '  memory when it grows. The asmesh SDK calls `__collect()` every 64 deleted streams, so a filter with',
+  '  cyclic types (today fault and metrics) stays flat; filters without one (rbac, router) need no collection.',
+];
+
 export function renderMarkdown(rows: Row[], meta: Meta, targets: Target[]): string {
   const md = (r: string[]): string => `| ${r.join(' | ')} |`;
   const out = [
@@ -80,6 +116,8 @@ export function renderMarkdown(rows: Row[], meta: Meta, targets: Target[]): stri
     'Targets:',
     '',
     ...targets.map((t) => `- ${t.pass ? 'PASS' : 'FAIL'} — ${t.what}: ${t.value}`),
+    '',
+    ...NOTES,
     '',
   ];
   const notes = rows.flatMap((r) => r.errors.map((e) => `- ${r.name}: ${e}`));

@@ -1,13 +1,15 @@
-// Shared file: filters/router and filters/fault hold identical copies (each filter folder builds on its own);
-// test/filters/router/shared-copies.test.ts keeps them equal.
 // Per-request memo of header lookups. Every header name a configuration matches on gets a slot at load
 // time; during a request each slot is looked up in the header view at most once, however many rules
-// use it (50 rules on the same header cost one scan, not 50).
+// use it (50 rules on the same header cost one scan, not 50). Used by filters/router and filters/fault.
 import { Headers } from "../sdk";
 
 export class HeaderSlots {
   names: string[] = [];
   private index: Map<string, i32> = new Map<string, i32>();
+  // Memo storage shared by every RequestView over these slots: one request is evaluated at a time per VM and
+  // a view never outlives the hook that made it, so the arrays are allocated once, not per request.
+  values: StaticArray<string | null> = new StaticArray<string | null>(0);
+  looked: StaticArray<bool> = new StaticArray<bool>(0);
 
   /** Slot of a (lower-cased) header name, allocated on first use. */
   slotOf(name: string): i32 {
@@ -20,21 +22,24 @@ export class HeaderSlots {
 }
 
 export class RequestView {
-  private values: Array<string | null>;
-  private looked: Array<bool>;
-
+  /** Start a request's memo (forgets what the previous view over `slots` looked up). */
   constructor(public headers: Headers, private slots: HeaderSlots) {
     const n = slots.names.length;
-    this.values = new Array<string | null>(n);
-    this.looked = new Array<bool>(n);
+    if (slots.looked.length != n) {
+      slots.values = new StaticArray<string | null>(n);
+      slots.looked = new StaticArray<bool>(n);
+    } else if (n > 0) {
+      memory.fill(changetype<usize>(slots.looked), 0, <usize>n);
+    }
   }
 
   /** First value of the slot's header, or null when absent. */
   value(slot: i32): string | null {
-    if (unchecked(this.looked[slot])) return unchecked(this.values[slot]);
-    const v = this.headers.get(unchecked(this.slots.names[slot]));
-    unchecked(this.values[slot] = v);
-    unchecked(this.looked[slot] = true);
+    const slots = this.slots;
+    if (unchecked(slots.looked[slot])) return unchecked(slots.values[slot]);
+    const v = this.headers.get(unchecked(slots.names[slot]));
+    unchecked(slots.values[slot] = v);
+    unchecked(slots.looked[slot] = true);
     return v;
   }
 }

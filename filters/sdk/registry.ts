@@ -65,8 +65,13 @@ let lastRootCtx: u32 = 0;
 let lastRootPtr: usize = 0;
 
 /** Raw pointer of a live root context, 0 when unknown (no reference-count traffic on the hot path). */
-export function findRootPtr(context_id: u32): usize {
+// @ts-ignore: decorator
+@inline export function findRootPtr(context_id: u32): usize {
   if (context_id == lastRootCtx && lastRootPtr != 0) return lastRootPtr;
+  return findRootPtrSlow(context_id);
+}
+
+function findRootPtrSlow(context_id: u32): usize {
   if (!roots.has(context_id)) return 0;
   lastRootCtx = context_id;
   lastRootPtr = changetype<usize>(roots.get(context_id));
@@ -87,11 +92,12 @@ export function findRoot(context_id: u32): RootContext | null {
     const ptr = load<usize>(changetype<usize>(slotPtrs) + (slot << alignof<usize>()));
     if (ptr != 0) return ptr;
   }
+  if (overflow.size == 0) return 0;
   return findOverflowPtr(context_id);
 }
 
 function findOverflowPtr(context_id: u32): usize {
-  if (overflow.size == 0 || !overflow.has(context_id)) return 0;
+  if (!overflow.has(context_id)) return 0;
   return overflow.get(context_id);
 }
 

@@ -43,6 +43,15 @@ describe('Headers view', () => {
     expect(Number(h['x-map-size'])).toBeGreaterThan(20);
   });
 
+  it('round-trips non-ASCII values, writes values larger than the scratch area, and matches names by exact length', async () => {
+    const h = await run('utf8', [['x-utf8', 'héllo ✓ wörld']]);
+    expect(h['x-utf8-echo']).toBe('héllo ✓ wörld');
+    expect(h['x-long']).toBe(`${'é'.repeat(6000)}|example`);
+    expect(h['x-replaced-utf8']).toBe('ü✓');
+    // REQUEST's four pseudo-headers come first, then x-op: a shorter or longer name never matches it.
+    expect(h['x-size-ascii']).toBe('4,-1,-1');
+  });
+
   it('replaces the whole map with setHeaderPairs', async () => {
     const h = await run('set-pairs');
     expect(h).toMatchObject({ ':path': '/p', ':authority': 'a', 'x-only': '1' });

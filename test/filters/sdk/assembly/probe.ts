@@ -138,6 +138,16 @@ class ProbeStream extends Context {
       addRequestHeader("x-map-size", getHeaderMapSize(MapTypeValues.RequestHeaders).toString());
       return FilterHeadersStatusValues.Continue;
     }
+    if (op == "utf8") {
+      // A non-ASCII value read through the view (UTF-8 decoder path) and written back; a value whose worst-case
+      // UTF-8 size is over the SDK's scratch limit (16 KiB) takes the allocating path.
+      const v = h.get("X-Utf8");
+      addRequestHeader("x-utf8-echo", v === null ? "null" : v);
+      addRequestHeader("x-long", "é".repeat(6000) + "|" + h.get(":authority")!);
+      setRequestHeader("x-replaced-utf8", "ü✓");
+      addRequestHeader("x-size-ascii", h.indexOf("x-op").toString() + "," + h.indexOf("x-o").toString() + "," + h.indexOf("x-opp").toString());
+      return FilterHeadersStatusValues.Continue;
+    }
     if (op == "set-pairs") {
       setHeaderPairs(MapTypeValues.RequestHeaders, new HeaderPairs().add(":method", "GET").add(":path", "/p").add(":authority", "a").add("x-only", "1"));
       return FilterHeadersStatusValues.Continue;
