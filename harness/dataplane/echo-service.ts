@@ -21,6 +21,8 @@ export interface EchoService {
   address: string;
   /** Requests received so far, in arrival order. */
   readonly requests: EchoedRequest[];
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   /** Resolves once `count` requests have arrived (or rejects after `timeoutMs`). */
   waitForRequests(count: number, timeoutMs?: number): Promise<EchoedRequest[]>;
   close(): Promise<void>;
@@ -51,6 +53,8 @@ export async function startEchoService(name: string, options: { address?: string
       else answer();
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.address ?? '127.0.0.1', () => resolve());
@@ -60,6 +64,9 @@ export async function startEchoService(name: string, options: { address?: string
     name,
     port: info.port,
     address: info.address,
+    get connections() {
+      return connections;
+    },
     requests,
     async waitForRequests(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

@@ -78,6 +78,9 @@ export function createListenerServer(listener: ListenerConfig, serve: Serve, onC
   }
   const h1 = createHttpServer(serve);
   const server = createNetServer((socket) => {
+    // http.Server disables Nagle on its own sockets; this one is ours, and without it every response written
+    // in two parts waits for the client's delayed ACK (about 40 ms).
+    socket.setNoDelay(true);
     track(socket);
     socket.once('data', (first: Buffer) => {
       const n = Math.min(first.length, H2_PREFACE.length);

@@ -2,7 +2,7 @@
  * Clusters: a host from the cluster's load balancer (cluster-hosts.ts), HTTP/1.1 to the chosen host with the cluster's connect timeout,
  * and Envoy's replies when that fails. Also the transport the host uses for `proxy_http_call`.
  */
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { HttpCallOutcome, HttpCallRequest, HttpCallTransport } from '../host/index.ts';
 import { ClusterHosts, type Host } from './cluster-hosts.ts';
 import type { ClusterConfig, SocketAddress } from './config-types.ts';
@@ -32,6 +32,8 @@ export type PrepareRequest = (host: SocketAddress) => { path: string; headers: [
 
 export class ClusterManager implements HttpCallTransport {
   private readonly hosts = new Map<string, ClusterHosts>();
+  /** One connection pool per upstream host, as Envoy keeps: HTTP/1.1 connections are reused between requests. */
+  private readonly pools = new Map<string, Agent>();
 
   constructor(
     private readonly configs: Map<string, ClusterConfig>,
@@ -51,6 +53,18 @@ export class ClusterManager implements HttpCallTransport {
 
   stop(): void {
     for (const h of this.hosts.values()) h.stop();
+    for (const pool of this.pools.values()) pool.destroy();
+    this.pools.clear();
+  }
+
+  private pool(host: SocketAddress): Agent {
+    const key = `${host.address}:${host.port}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new Agent({ keepAlive: true, noDelay: true });
+      this.pools.set(key, pool);
+    }
+    return pool;
   }
 
   clusters(): Iterable<string> {
@@ -81,7 +95,7 @@ export class ClusterManager implements HttpCallTransport {
     this.stats.upstreamRequest(cluster);
     const { path, headers } = prepare(host);
     const connectTimeoutMs = this.configs.get(cluster)!.connectTimeoutMs;
-    const request = httpRequest({ host: host.address, port: host.port, method, path, headers: toNodeHeaders(headers), agent: false, setHost: false });
+    const request = httpRequest({ host: host.address, port: host.port, method, path, headers: toNodeHeaders(headers), agent: this.pool(host), setHost: false });
     host.active++;
     request.once('close', () => {
       host.active--;
@@ -95,6 +109,11 @@ export class ClusterManager implements HttpCallTransport {
         reject(new UpstreamError('connection_failure', CONNECTION_FAILURE));
       }, connectTimeoutMs);
       request.once('socket', (socket) => {
+        if (!socket.connecting) {
+          connected = true; // a pooled connection, already open
+          clearTimeout(timer);
+          return;
+        }
         socket.once('connect', () => {
           connected = true;
           clearTimeout(timer);
