@@ -1,10 +1,10 @@
 /**
  * `npm run bench` (`--quick` for fewer iterations): every module measured on the fixed-answer host and through
- * the emulator; prints one table, writes bench/results.json and .work/readme/bench.md. Targets are reported
+ * the emulator; prints one table, writes bench/results.json and bench/results.md (the README's table). Targets are reported
  * here as PASS/FAIL, never asserted in tests.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,8 +94,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.stdout.write(`${renderTable(rows, meta, targets)}\n`);
   await writeFile(path.join(repoRoot, 'bench', 'results.json'), `${JSON.stringify({ meta, rows, targets }, null, 2)}\n`);
-  await mkdir(path.join(repoRoot, '.work', 'readme'), { recursive: true });
-  await writeFile(path.join(repoRoot, '.work', 'readme', 'bench.md'), renderMarkdown(rows, meta, targets));
+  await writeFile(path.join(repoRoot, 'bench', 'results.md'), renderMarkdown(rows, meta, targets));
   return 0;
 }
 

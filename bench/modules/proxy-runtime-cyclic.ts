@@ -2,7 +2,7 @@
 // can reference each other (a typical filter shape: the root keeps streams, the stream keeps its root). That
 // makes AssemblyScript 0.17 use deferred cycle collection, and proxy-runtime never runs __collect(): every
 // stream context touched through its Map stays allocated. This is the per-request growth reported for
-// 0.1.8 filters; an empty filter with no cyclic type stays flat (see .work/readme/bench.md).
+// 0.1.8 filters; an empty filter with no cyclic type stays flat (see the README's Benchmarks section).
 export * from "@solo-io/proxy-runtime/proxy";
 import { RootContext, Context, registerRootContext } from "@solo-io/proxy-runtime";
 
